@@ -1,0 +1,87 @@
+/**
+ * `@colloquy/core`: the vendor-neutral chat model, the ports every adapter implements, the error
+ * union, capabilities, pagination helpers and the Promise facade.
+ *
+ * @packageDocumentation
+ */
+export type { Capabilities, Direction } from './capabilities.js'
+export { defineAdapter } from './define-adapter.js'
+export {
+  type ColloquyError,
+  type ColloquyErrorTag,
+  ColloquyException,
+  type Decode,
+  decodeError,
+  type Http,
+  httpError,
+  type InvalidRequest,
+  invalidRequest,
+  isColloquyError,
+  isRetryable,
+  type Network,
+  type NotFound,
+  networkError,
+  notFound,
+  type Operation,
+  type RateLimited,
+  rateLimited,
+  type Unauthorized,
+  type Unsupported,
+  unauthorized,
+  unsupported,
+} from './errors.js'
+export { headerValue } from './headers.js'
+export type {
+  Action,
+  Author,
+  AuthorRole,
+  CarouselContent,
+  ContentItem,
+  ContentType,
+  Conversation,
+  CreateConversation,
+  DraftAuthor,
+  FileContent,
+  FormContent,
+  FormField,
+  FormResponseContent,
+  ImageContent,
+  InboundEvent,
+  InboundEventType,
+  ListContent,
+  LocationContent,
+  Message,
+  MessageContent,
+  MessageDraft,
+  Metadata,
+  Participant,
+  ParticipantDraft,
+  ParticipantRole,
+  ProviderName,
+  TextContent,
+  UnsupportedContent,
+} from './model.js'
+export { contentTypes } from './model.js'
+export { collect, type Page, paginate } from './pagination.js'
+export type {
+  ChatAdapter,
+  ConversationPort,
+  ConversationRef,
+  EventPort,
+  InboundHeaders,
+  JoinInput,
+  LeaveInput,
+  ListConversationsInput,
+  ListMessagesInput,
+  MarkReadInput,
+  MessagePort,
+  MessageRef,
+  ParseEventsInput,
+  ParticipantPort,
+  PortName,
+  Result,
+  SendMessageInput,
+  SetTypingInput,
+  UpdateConversationInput,
+} from './ports.js'
+export { asPromises, type PromiseChatAdapter, type PromisePort } from './promises.js'

@@ -1,0 +1,124 @@
+/**
+ * The ports an adapter implements. Every method takes one object parameter and returns a
+ * `TaskEither<ColloquyError, A>`: it never throws and never rejects.
+ *
+ * @module
+ */
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import type { Capabilities, Direction } from './capabilities.js'
+import type { ColloquyError } from './errors.js'
+import type {
+  Conversation,
+  CreateConversation,
+  InboundEvent,
+  Message,
+  MessageDraft,
+  Metadata,
+  Participant,
+  ProviderName,
+} from './model.js'
+import type { Page } from './pagination.js'
+
+/** The result of every port method. */
+export type Result<A> = TaskEither<ColloquyError, A>
+
+export interface ListConversationsInput {
+  /** Required by adapters whose `capabilities.conversations.list` is `'byUser'`. */
+  readonly userId?: string
+  /** The `nextCursor` of the previous page. */
+  readonly cursor?: string
+  /** Page size, a positive integer; adapters cap it at their vendor's maximum. */
+  readonly limit?: number
+}
+export interface ConversationRef {
+  readonly conversationId: string
+}
+export interface UpdateConversationInput extends ConversationRef {
+  readonly title?: string
+  readonly description?: string
+  readonly metadata?: Metadata
+}
+export interface MarkReadInput extends ConversationRef {
+  /** Whose read state to reset; the adapter's own identity when absent. */
+  readonly participantId?: string
+}
+export interface SetTypingInput extends ConversationRef {
+  readonly typing: boolean
+}
+
+/** Conversations: list, read, create, change and remove them. */
+export interface ConversationPort {
+  readonly list: (input: ListConversationsInput) => Result<Page<Conversation>>
+  readonly get: (input: ConversationRef) => Result<Conversation>
+  readonly create: (input: CreateConversation) => Result<Conversation>
+  readonly update: (input: UpdateConversationInput) => Result<Conversation>
+  readonly delete: (input: ConversationRef) => Result<void>
+  readonly markRead: (input: MarkReadInput) => Result<void>
+  readonly setTyping: (input: SetTypingInput) => Result<void>
+}
+
+export interface ListMessagesInput extends ConversationRef {
+  readonly cursor?: string
+  /** Page size, a positive integer; adapters cap it at their vendor's maximum. */
+  readonly limit?: number
+  /** Default `'backward'` (newest page first). Items are oldest first within every page. */
+  readonly direction?: Direction
+}
+export interface SendMessageInput extends ConversationRef {
+  readonly message: MessageDraft
+}
+export interface MessageRef extends ConversationRef {
+  readonly messageId: string
+}
+
+/** Messages of one conversation. */
+export interface MessagePort {
+  readonly list: (input: ListMessagesInput) => Result<Page<Message>>
+  readonly send: (input: SendMessageInput) => Result<Message>
+  readonly delete: (input: MessageRef) => Result<void>
+  readonly deleteAll: (input: ConversationRef) => Result<void>
+}
+
+export interface JoinInput extends ConversationRef {
+  readonly userId: string
+}
+export interface LeaveInput extends ConversationRef {
+  readonly participantId?: string
+  readonly userId?: string
+}
+
+/** Who is in a conversation. */
+export interface ParticipantPort {
+  readonly list: (input: ConversationRef) => Result<readonly Participant[]>
+  readonly join: (input: JoinInput) => Result<Participant>
+  readonly leave: (input: LeaveInput) => Result<void>
+}
+
+/** Header values as Node, fetch or a framework hands them over. */
+export type InboundHeaders =
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+  | { get(name: string): string | null }
+
+export interface ParseEventsInput {
+  readonly headers?: InboundHeaders
+  /** The request body: the raw string or bytes (preferred), or already-parsed JSON. */
+  readonly body: unknown
+}
+
+/** Inbound traffic: webhook bodies or websocket frames into {@link InboundEvent}s. */
+export interface EventPort {
+  readonly parse: (input: ParseEventsInput) => Result<readonly InboundEvent[]>
+}
+
+/** One vendor behind the four ports. */
+export interface ChatAdapter {
+  readonly provider: ProviderName
+  readonly capabilities: Capabilities
+  readonly conversations: ConversationPort
+  readonly messages: MessagePort
+  readonly participants: ParticipantPort
+  readonly events: EventPort
+}
+
+/** The port names of a {@link ChatAdapter}. */
+export type PortName = 'conversations' | 'messages' | 'participants' | 'events'

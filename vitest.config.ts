@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+// Tests import packages by their public names; these aliases point them at the sources so a test
+// run never depends on a stale build (the smoke test checks the built output separately).
+const alias = {
+  '@colloquy/core/memory': source('./packages/core/src/memory/index.ts'),
+  '@colloquy/core/testing': source('./packages/core/src/testing/index.ts'),
+  '@colloquy/core': source('./packages/core/src/index.ts'),
+  '@colloquy/http': source('./packages/http/src/index.ts'),
+}
+
+export default defineConfig({
+  test: {
+    projects: ['core', 'http'].map((name) => ({
+      resolve: { alias },
+      test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+    })),
+  },
+})
