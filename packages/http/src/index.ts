@@ -1,0 +1,26 @@
+/**
+ * `@colloquy/http`: the transport every colloquy vendor adapter uses.
+ *
+ * @packageDocumentation
+ */
+export {
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpMethod,
+  type HttpRequest,
+  type RetryConfig,
+  type TransportConfig,
+} from './client.js'
+export { type Credential, resolveCredential } from './credentials.js'
+export { decodeWith, formatIssues } from './decode.js'
+export { classifyResponse, type FailedResponse, type VendorErrorDetails } from './error-mapping.js'
+export type { RateLimitConfig } from './rate-limit.js'
+export { REDACTED } from './redact.js'
+export { retryAfterMs } from './retry-after.js'
+export {
+  type TransportEvent,
+  type TransportHooks,
+  type TransportLogger,
+  transportChannelName,
+} from './transport-events.js'

@@ -1,0 +1,91 @@
+/**
+ * What the transport reports about its requests, through hooks, a logger and a diagnostics channel.
+ * Every event is already redacted.
+ *
+ * @module
+ */
+import { channel } from 'node:diagnostics_channel'
+import type { ColloquyError } from '@colloquy/core'
+
+/** The `node:diagnostics_channel` name every transport publishes its {@link TransportEvent}s on. */
+export const transportChannelName = 'colloquy:http'
+
+interface EventBase {
+  readonly provider: string
+  readonly operation: string
+  readonly method: string
+  /** Full URL, with credentials redacted. */
+  readonly url: string
+  /** 1 for the first attempt. */
+  readonly attempt: number
+}
+
+/** A request, response, retry or final error, with credentials redacted. */
+export type TransportEvent =
+  | (EventBase & { readonly type: 'request'; readonly headers: Readonly<Record<string, string>> })
+  | (EventBase & { readonly type: 'response'; readonly status: number; readonly durationMs: number })
+  | (EventBase & { readonly type: 'retry'; readonly reason: string })
+  | (EventBase & { readonly type: 'error'; readonly error: ColloquyError; readonly durationMs: number })
+
+/** Callbacks for each kind of {@link TransportEvent}. A hook that throws is ignored. */
+export interface TransportHooks {
+  readonly onRequest?: (event: Extract<TransportEvent, { type: 'request' }>) => void
+  readonly onResponse?: (event: Extract<TransportEvent, { type: 'response' }>) => void
+  readonly onRetry?: (event: Extract<TransportEvent, { type: 'retry' }>) => void
+  readonly onError?: (event: Extract<TransportEvent, { type: 'error' }>) => void
+}
+
+/** A logger such as `console` or pino: requests and responses at debug, retries and errors at warn. */
+export interface TransportLogger {
+  readonly debug: (message: string, event: TransportEvent) => void
+  readonly warn: (message: string, event: TransportEvent) => void
+}
+
+const transportChannel = channel(transportChannelName)
+
+const describe = (event: TransportEvent): string => {
+  const prefix = `${event.provider} ${event.operation} ${event.method} ${event.url}`
+  switch (event.type) {
+    case 'request':
+      return `${prefix} attempt ${event.attempt}`
+    case 'response':
+      return `${prefix} -> ${event.status} in ${Math.round(event.durationMs)} ms`
+    case 'retry':
+      return `${prefix} retrying (attempt ${event.attempt}) after ${event.reason}`
+    case 'error':
+      return `${prefix} failed: ${event.error.message}`
+  }
+}
+
+/** Sends one event to the hooks, the logger and the channel; observers can never break a request. */
+export const createEmitter =
+  (hooks: TransportHooks = {}, logger?: TransportLogger) =>
+  (event: TransportEvent): void => {
+    try {
+      switch (event.type) {
+        case 'request':
+          hooks.onRequest?.(event)
+          break
+        case 'response':
+          hooks.onResponse?.(event)
+          break
+        case 'retry':
+          hooks.onRetry?.(event)
+          break
+        case 'error':
+          hooks.onError?.(event)
+          break
+      }
+    } catch {
+      // An observer's failure is not the request's failure.
+    }
+    try {
+      if (logger) {
+        if (event.type === 'retry' || event.type === 'error') logger.warn(describe(event), event)
+        else logger.debug(describe(event), event)
+      }
+    } catch {
+      // As above.
+    }
+    if (transportChannel.hasSubscribers) transportChannel.publish(event)
+  }
