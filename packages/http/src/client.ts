@@ -79,8 +79,11 @@ export interface HttpRequest<A> {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
   /** A JSON body. */
   readonly json?: unknown
-  /** Decodes the 2xx body (`undefined` when empty); a mismatch is a `Decode` error. */
-  readonly codec: t.Decoder<unknown, A>
+  /**
+   * Decodes the 2xx body (`undefined` when empty); a mismatch is a `Decode` error. A body for which
+   * `codec.is` holds is returned as it is, so codecs must not strip keys (use `t.type`, not `t.exact`).
+   */
+  readonly codec: t.Type<A, unknown>
   /** What the request is about, for `NotFound` errors. */
   readonly resource?: { readonly name: string; readonly id?: string }
 }
@@ -149,6 +152,17 @@ const describeFailure = (error: unknown): string =>
       ? error.name
       : 'failure'
 
+/** Per-request state, shared with ky's hooks through its `context` option. */
+interface RequestState {
+  readonly operation: string
+  readonly started: number
+  attempt: number
+  /** Redacted; set once the first attempt's credentials are known. */
+  url: string
+}
+
+const stateOf = (options: { context: Record<string, unknown> }) => options.context.state as RequestState
+
 /**
  * Creates the transport for one adapter instance: a ky client with the vendor's auth, retries,
  * per-attempt timeouts, client-side rate limits, error mapping, decoding, redaction and events.
@@ -156,7 +170,7 @@ const describeFailure = (error: unknown): string =>
 export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient => {
   const { provider } = options
   const redactor = createRedactor()
-  const emit = createEmitter(options.hooks, options.logger)
+  const events = createEmitter(options.hooks, options.logger)
   const limiter = createRateLimiter(
     options.rateLimit === false ? false : { ...options.defaultRateLimit, ...options.rateLimit },
   )
@@ -164,14 +178,6 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
   const maxRetryAfterMs = retry.maxRetryAfterMs ?? 60_000
   const timeoutMs = options.timeoutMs ?? 30_000
   const classify = options.classifyError ?? classifyResponse
-
-  const client: KyInstance = ky.create({
-    prefixUrl: options.baseUrl,
-    timeout: timeoutMs,
-    throwHttpErrors: true,
-    headers: { accept: 'application/json', ...options.headers },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  })
 
   const authenticate = async (request: Request) => {
     let headers: Record<string, string>
@@ -186,6 +192,90 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     }
     redactor.remember(headers)
     for (const [name, value] of Object.entries(headers)) request.headers.set(name, value)
+  }
+
+  const baseEvent = (method: string, state: RequestState) => ({
+    provider,
+    operation: state.operation,
+    method,
+    url: state.url,
+    attempt: state.attempt,
+  })
+
+  // One ky instance per retry policy, built once: per-call retry/hooks options would be merged by
+  // ky on every request, and an afterResponse hook would make it clone (tee) every response body.
+  const createKy = (idempotent: boolean): KyInstance =>
+    ky.create({
+      prefixUrl: options.baseUrl,
+      timeout: timeoutMs,
+      throwHttpErrors: true,
+      headers: { accept: 'application/json', ...options.headers },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      retry: {
+        limit: retry.limit ?? 2,
+        methods: ['get', 'put', 'delete', 'post', 'patch'],
+        statusCodes: [408, 429, 500, 502, 503, 504],
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: maxRetryAfterMs,
+        backoffLimit: retry.backoffLimitMs ?? 10_000,
+        jitter: true,
+        retryOnTimeout: idempotent,
+        shouldRetry: ({ error }) => {
+          if (error instanceof CredentialError) return false
+          if (error instanceof HTTPError) {
+            const wait = retryAfterMs(error.response.headers.get('retry-after'))
+            if (wait !== undefined && wait > maxRetryAfterMs) return false
+            // A 429 provably was not processed; any other failure of a POST/PATCH might have been.
+            if (!idempotent && error.response.status !== 429) return false
+            return undefined
+          }
+          return idempotent ? undefined : false
+        },
+      },
+      hooks: {
+        beforeRequest: [
+          async (request, requestOptions, { retryCount }) => {
+            const state = stateOf(requestOptions)
+            state.attempt = retryCount + 1
+            await limiter.acquireAttempt()
+            await authenticate(request)
+            if (!events.listening()) return
+            // Only now does the redactor know this attempt's credentials.
+            state.url = redactor.text(request.url)
+            events.emit({
+              ...baseEvent(request.method, state),
+              type: 'request',
+              headers: redactor.headers(request.headers),
+            })
+          },
+        ],
+        beforeRetry: [
+          ({ request, options: requestOptions, error }) => {
+            if (!events.listening()) return
+            const state = stateOf(requestOptions)
+            if (error instanceof HTTPError) responseEvent(request.method, state, error.response.status)
+            events.emit({
+              ...baseEvent(request.method, state),
+              attempt: state.attempt + 1,
+              type: 'retry',
+              reason: describeFailure(error),
+            })
+          },
+        ],
+      },
+    })
+  const idempotentKy = createKy(true)
+  const otherKy = createKy(false)
+
+  const responseEvent = (method: string, state: RequestState, status: number) => {
+    if (events.listening()) {
+      events.emit({
+        ...baseEvent(method, state),
+        type: 'response',
+        status,
+        durationMs: performance.now() - state.started,
+      })
+    }
   }
 
   const failure = async (operation: string, error: unknown, resource: HttpRequest<unknown>['resource']) => {
@@ -232,86 +322,53 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     })
   }
 
+  const send = async <A>(
+    spec: HttpRequest<A>,
+    path: string,
+    state: RequestState,
+  ): Promise<E.Either<ColloquyError, A>> => {
+    const { operation, method } = spec
+    const searchParams = Object.entries(spec.query ?? {}).flatMap(([key, value]) =>
+      value === undefined ? [] : [[key, String(value)]],
+    )
+    try {
+      const response = await (idempotentMethods.has(method) ? idempotentKy : otherKy)(path, {
+        method,
+        context: { state },
+        ...(searchParams.length > 0 ? { searchParams } : {}),
+        ...(spec.json === undefined ? {} : { json: spec.json }),
+      })
+      responseEvent(method, state, response.status)
+      const body = parseJson(await readText(response, timeoutMs))
+      if (E.isLeft(body)) return E.left(decodeError({ provider, operation, issues: [body.left] }))
+      // Fast path: a body that already is what the codec describes needs no copy.
+      if (spec.codec.is(body.right)) return E.right(body.right)
+      const decoded = decodeWith(spec.codec, body.right)
+      return E.isLeft(decoded)
+        ? E.left(decodeError({ provider, operation, issues: decoded.left.map(redactor.text) }))
+        : decoded
+    } catch (error) {
+      if (error instanceof HTTPError) responseEvent(method, state, error.response.status)
+      return E.left(await failure(operation, error, spec.resource))
+    }
+  }
+
   const execute = async <A>(spec: HttpRequest<A>): Promise<E.Either<ColloquyError, A>> => {
     const { operation, method } = spec
     const encoded = encodePath(spec.path)
     if ('problem' in encoded) {
       return E.left(invalidRequest({ provider, operation, message: `${operation}: ${encoded.problem}` }))
     }
-    const searchParams = Object.entries(spec.query ?? {}).flatMap(([key, value]) =>
-      value === undefined ? [] : [[key, String(value)]],
-    )
-    const idempotent = idempotentMethods.has(method)
-    const started = performance.now()
-    let attempt = 0
-    let url = ''
-    const event = () => ({ provider, operation, method, url, attempt })
-
-    const result = await limiter.run(async (): Promise<E.Either<ColloquyError, A>> => {
-      try {
-        const response = await client(encoded.path, {
-          method,
-          ...(searchParams.length > 0 ? { searchParams } : {}),
-          ...(spec.json === undefined ? {} : { json: spec.json }),
-          retry: {
-            limit: retry.limit ?? 2,
-            methods: ['get', 'put', 'delete', 'post', 'patch'],
-            statusCodes: [408, 429, 500, 502, 503, 504],
-            afterStatusCodes: [429, 503],
-            maxRetryAfter: maxRetryAfterMs,
-            backoffLimit: retry.backoffLimitMs ?? 10_000,
-            jitter: true,
-            retryOnTimeout: idempotent,
-            shouldRetry: ({ error }) => {
-              if (error instanceof CredentialError) return false
-              if (error instanceof HTTPError) {
-                const wait = retryAfterMs(error.response.headers.get('retry-after'))
-                if (wait !== undefined && wait > maxRetryAfterMs) return false
-                // A 429 provably was not processed; any other failure of a POST/PATCH might have been.
-                if (!idempotent && error.response.status !== 429) return false
-                return undefined
-              }
-              return idempotent ? undefined : false
-            },
-          },
-          hooks: {
-            beforeRequest: [
-              async (request) => {
-                attempt++
-                await limiter.acquireAttempt()
-                await authenticate(request)
-                // Only now does the redactor know this attempt's credentials.
-                url = redactor.text(request.url)
-                emit({ ...event(), type: 'request', headers: redactor.headers(request.headers) })
-              },
-            ],
-            beforeRetry: [
-              ({ error }) =>
-                emit({ ...event(), attempt: attempt + 1, type: 'retry', reason: describeFailure(error) }),
-            ],
-            afterResponse: [
-              (_request, _options, response) =>
-                emit({
-                  ...event(),
-                  type: 'response',
-                  status: response.status,
-                  durationMs: performance.now() - started,
-                }),
-            ],
-          },
-        })
-        const body = parseJson(await readText(response, timeoutMs))
-        if (E.isLeft(body)) return E.left(decodeError({ provider, operation, issues: [body.left] }))
-        const decoded = decodeWith(spec.codec, body.right)
-        return E.isLeft(decoded)
-          ? E.left(decodeError({ provider, operation, issues: decoded.left.map(redactor.text) }))
-          : decoded
-      } catch (error) {
-        return E.left(await failure(operation, error, spec.resource))
-      }
-    })
-    if (E.isLeft(result))
-      emit({ ...event(), type: 'error', error: result.left, durationMs: performance.now() - started })
+    const state: RequestState = { operation, started: performance.now(), attempt: 0, url: '' }
+    const result = await limiter.run(() => send(spec, encoded.path, state))
+    if (E.isLeft(result) && events.listening()) {
+      events.emit({
+        ...baseEvent(method, state),
+        type: 'error',
+        error: result.left,
+        durationMs: performance.now() - state.started,
+      })
+    }
     return result
   }
 

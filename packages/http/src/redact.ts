@@ -53,6 +53,7 @@ export const createRedactor = (): Redactor => {
 
   const remember = (value: unknown): void => {
     if (typeof value === 'string') {
+      if (secrets.has(value)) return
       add(value)
       // "Bearer <token>" / "Basic <b64>": the bare token is secret too.
       const token = /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1]

@@ -57,10 +57,17 @@ const describe = (event: TransportEvent): string => {
   }
 }
 
-/** Sends one event to the hooks, the logger and the channel; observers can never break a request. */
-export const createEmitter =
-  (hooks: TransportHooks = {}, logger?: TransportLogger) =>
-  (event: TransportEvent): void => {
+/** Delivers events to the hooks, the logger and the channel; observers can never break a request. */
+export interface Emitter {
+  /** Whether anyone listens, so callers can skip building (and redacting) events nobody reads. */
+  readonly listening: () => boolean
+  readonly emit: (event: TransportEvent) => void
+}
+
+export const createEmitter = (hooks: TransportHooks = {}, logger?: TransportLogger): Emitter => {
+  const hooked = Object.values(hooks).some((hook) => typeof hook === 'function') || logger !== undefined
+  const listening = () => hooked || transportChannel.hasSubscribers
+  const emit = (event: TransportEvent): void => {
     try {
       switch (event.type) {
         case 'request':
@@ -89,3 +96,5 @@ export const createEmitter =
     }
     if (transportChannel.hasSubscribers) transportChannel.publish(event)
   }
+  return { listening, emit }
+}
