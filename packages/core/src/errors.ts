@@ -92,8 +92,8 @@ const errorTags: ReadonlySet<string> = new Set<ColloquyErrorTag>([
   'Unsupported',
 ])
 
-/** The fields every error shares; `message` is derived when omitted. */
-type ErrorInput<E extends ColloquyError> = Omit<E, '_tag' | 'message'> & { readonly message?: string }
+/** What an error constructor takes: the variant's fields; `message` is derived when omitted. */
+export type ErrorInput<E extends ColloquyError> = Omit<E, '_tag' | 'message'> & { readonly message?: string }
 
 /** Builds a `NotFound`. */
 export const notFound = (input: ErrorInput<NotFound>): NotFound => ({

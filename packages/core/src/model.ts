@@ -232,7 +232,8 @@ export interface CreateConversation {
   readonly metadata?: Metadata
 }
 
-interface EventBase {
+/** The fields every {@link InboundEvent} has. */
+export interface InboundEventBase {
   /** Stable across redelivery of the same vendor event, for de-duplication. */
   readonly id: string
   readonly provider: ProviderName
@@ -243,13 +244,17 @@ interface EventBase {
 
 /** Something that happened at the vendor, delivered by webhook or websocket. Discriminated on `type`. */
 export type InboundEvent =
-  | (EventBase & { readonly type: 'message.created'; readonly message: Message })
-  | (EventBase & { readonly type: 'conversation.created' })
-  | (EventBase & { readonly type: 'conversation.read'; readonly participantId?: string })
-  | (EventBase & { readonly type: 'typing'; readonly typing: boolean; readonly participantId?: string })
-  | (EventBase & { readonly type: 'participant.joined'; readonly participant?: Participant })
-  | (EventBase & { readonly type: 'participant.left'; readonly participant?: Participant })
-  | (EventBase & { readonly type: 'unknown'; readonly vendorType: string })
+  | (InboundEventBase & { readonly type: 'message.created'; readonly message: Message })
+  | (InboundEventBase & { readonly type: 'conversation.created' })
+  | (InboundEventBase & { readonly type: 'conversation.read'; readonly participantId?: string })
+  | (InboundEventBase & {
+      readonly type: 'typing'
+      readonly typing: boolean
+      readonly participantId?: string
+    })
+  | (InboundEventBase & { readonly type: 'participant.joined'; readonly participant?: Participant })
+  | (InboundEventBase & { readonly type: 'participant.left'; readonly participant?: Participant })
+  | (InboundEventBase & { readonly type: 'unknown'; readonly vendorType: string })
 
 /** The `type` tags of {@link InboundEvent}. */
 export type InboundEventType = InboundEvent['type']

@@ -20,6 +20,7 @@ export { REDACTED } from './redact.js'
 export { retryAfterMs } from './retry-after.js'
 export {
   type TransportEvent,
+  type TransportEventBase,
   type TransportHooks,
   type TransportLogger,
   transportChannelName,

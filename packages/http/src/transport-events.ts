@@ -10,7 +10,8 @@ import type { ColloquyError } from '@colloquy/core'
 /** The `node:diagnostics_channel` name every transport publishes its {@link TransportEvent}s on. */
 export const transportChannelName = 'colloquy:http'
 
-interface EventBase {
+/** The fields every {@link TransportEvent} has. */
+export interface TransportEventBase {
   readonly provider: string
   readonly operation: string
   readonly method: string
@@ -22,10 +23,14 @@ interface EventBase {
 
 /** A request, response, retry or final error, with credentials redacted. */
 export type TransportEvent =
-  | (EventBase & { readonly type: 'request'; readonly headers: Readonly<Record<string, string>> })
-  | (EventBase & { readonly type: 'response'; readonly status: number; readonly durationMs: number })
-  | (EventBase & { readonly type: 'retry'; readonly reason: string })
-  | (EventBase & { readonly type: 'error'; readonly error: ColloquyError; readonly durationMs: number })
+  | (TransportEventBase & { readonly type: 'request'; readonly headers: Readonly<Record<string, string>> })
+  | (TransportEventBase & { readonly type: 'response'; readonly status: number; readonly durationMs: number })
+  | (TransportEventBase & { readonly type: 'retry'; readonly reason: string })
+  | (TransportEventBase & {
+      readonly type: 'error'
+      readonly error: ColloquyError
+      readonly durationMs: number
+    })
 
 /** Callbacks for each kind of {@link TransportEvent}. A hook that throws is ignored. */
 export interface TransportHooks {

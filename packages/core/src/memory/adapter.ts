@@ -79,7 +79,7 @@ export interface MemoryExtras {
   }
   /**
    * Every event the adapter's writes produced since the last call, as the webhook body a vendor
-   * would deliver; `adapter.events.parse({ body })` turns it into {@link InboundEvent}s.
+   * would deliver; `adapter.events.parse({ body })` turns it into `InboundEvent`s.
    */
   readonly takeEvents: () => MemoryEventBody
 }
