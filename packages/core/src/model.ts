@@ -62,11 +62,13 @@ export interface FormField {
   readonly value?: string
 }
 
+/** Plain text, optionally with buttons or quick replies. */
 export interface TextContent {
   readonly type: 'text'
   readonly text: string
   readonly actions?: readonly Action[]
 }
+/** An image by URL, with an optional caption (`text`). */
 export interface ImageContent {
   readonly type: 'image'
   readonly url: string
@@ -74,6 +76,7 @@ export interface ImageContent {
   readonly text?: string
   readonly altText?: string
 }
+/** A file by URL, with an optional caption (`text`). */
 export interface FileContent {
   readonly type: 'file'
   readonly url: string
@@ -83,6 +86,7 @@ export interface FileContent {
   readonly size?: number
   readonly text?: string
 }
+/** A point on the map, in decimal degrees. */
 export interface LocationContent {
   readonly type: 'location'
   readonly latitude: number
@@ -90,19 +94,23 @@ export interface LocationContent {
   readonly name?: string
   readonly address?: string
 }
+/** Horizontally scrolling cards. */
 export interface CarouselContent {
   readonly type: 'carousel'
   readonly items: readonly ContentItem[]
 }
+/** A vertical list of rows, with optional list-wide actions. */
 export interface ListContent {
   readonly type: 'list'
   readonly items: readonly ContentItem[]
   readonly actions?: readonly Action[]
 }
+/** A form the customer is asked to fill in. */
 export interface FormContent {
   readonly type: 'form'
   readonly fields: readonly FormField[]
 }
+/** The customer's answers to a form (`fields[].value`). */
 export interface FormResponseContent {
   readonly type: 'formResponse'
   readonly fields: readonly FormField[]

@@ -22,6 +22,7 @@ import type { Page } from './pagination.js'
 /** The result of every port method. */
 export type Result<A> = TaskEither<ColloquyError, A>
 
+/** Input of `conversations.list`. */
 export interface ListConversationsInput {
   /** Required by adapters whose `capabilities.conversations.list` is `'byUser'`. */
   readonly userId?: string
@@ -30,18 +31,22 @@ export interface ListConversationsInput {
   /** Page size, a positive integer; adapters cap it at their vendor's maximum. */
   readonly limit?: number
 }
+/** Names one conversation. */
 export interface ConversationRef {
   readonly conversationId: string
 }
+/** Input of `conversations.update`; omitted fields stay as they are, `metadata` replaces the old. */
 export interface UpdateConversationInput extends ConversationRef {
   readonly title?: string
   readonly description?: string
   readonly metadata?: Metadata
 }
+/** Input of `conversations.markRead`. */
 export interface MarkReadInput extends ConversationRef {
   /** Whose read state to reset; the adapter's own identity when absent. */
   readonly participantId?: string
 }
+/** Input of `conversations.setTyping`: start (`true`) or stop (`false`) the typing indicator. */
 export interface SetTypingInput extends ConversationRef {
   readonly typing: boolean
 }
@@ -57,6 +62,7 @@ export interface ConversationPort {
   readonly setTyping: (input: SetTypingInput) => Result<void>
 }
 
+/** Input of `messages.list`. */
 export interface ListMessagesInput extends ConversationRef {
   readonly cursor?: string
   /** Page size, a positive integer; adapters cap it at their vendor's maximum. */
@@ -64,9 +70,11 @@ export interface ListMessagesInput extends ConversationRef {
   /** Default `'backward'` (newest page first). Items are oldest first within every page. */
   readonly direction?: Direction
 }
+/** Input of `messages.send`. */
 export interface SendMessageInput extends ConversationRef {
   readonly message: MessageDraft
 }
+/** Names one message of a conversation. */
 export interface MessageRef extends ConversationRef {
   readonly messageId: string
 }
@@ -79,9 +87,11 @@ export interface MessagePort {
   readonly deleteAll: (input: ConversationRef) => Result<void>
 }
 
+/** Input of `participants.join`. */
 export interface JoinInput extends ConversationRef {
   readonly userId: string
 }
+/** Input of `participants.leave`: who leaves, by participant or user id (adapters say which they need). */
 export interface LeaveInput extends ConversationRef {
   readonly participantId?: string
   readonly userId?: string
@@ -99,6 +109,7 @@ export type InboundHeaders =
   | Readonly<Record<string, string | readonly string[] | undefined>>
   | { get(name: string): string | null }
 
+/** Input of `events.parse`: an inbound webhook request or websocket frame. */
 export interface ParseEventsInput {
   readonly headers?: InboundHeaders
   /** The request body: the raw string or bytes (preferred), or already-parsed JSON. */

@@ -66,6 +66,7 @@ export interface HttpClientOptions<C> extends TransportConfig {
   readonly classifyError?: (response: FailedResponse) => ColloquyError
 }
 
+/** The methods the transport sends; GET, PUT and DELETE count as idempotent for retries. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /** One request. */

@@ -16,7 +16,8 @@ const baseUrl = 'https://api.vendor.test'
 describe('no credential leaks from the transport', () => {
   const produced: unknown[] = []
   const logLines: string[] = []
-  const onChannel = (message: unknown) => produced.push(message)
+  const channelMessages: unknown[] = []
+  const onChannel = (message: unknown) => channelMessages.push(message)
 
   beforeAll(() => {
     nock.disableNetConnect()
@@ -100,6 +101,7 @@ describe('no credential leaks from the transport', () => {
     ])
     expect(produced.length).toBeGreaterThan(10)
     expect(logLines.length).toBeGreaterThan(10)
+    expect(channelMessages).toHaveLength(produced.length)
     const everything = [
       ...errors.flatMap((e) => [
         e.message,
@@ -107,7 +109,7 @@ describe('no credential leaks from the transport', () => {
         inspect(e, { depth: 20 }),
         inspect(e.cause, { depth: 20 }),
       ]),
-      ...produced.flatMap((e) => [JSON.stringify(e), inspect(e, { depth: 20 })]),
+      ...[...produced, ...channelMessages].flatMap((e) => [JSON.stringify(e), inspect(e, { depth: 20 })]),
       ...logLines,
     ].join('\n')
     for (const canary of canaries) expect(everything).not.toContain(canary)
