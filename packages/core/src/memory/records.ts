@@ -93,21 +93,6 @@ export const toMessage = (provider: string, conversationId: string, message: Sto
   raw: messageJson(conversationId, message),
 })
 
-const participantJson = (conversationId: string, participant: StoredParticipant, unreadCount: number) =>
-  definedOnly({
-    id: participant.id,
-    conversationId,
-    userId: participant.userId,
-    externalId: participant.externalId,
-    role: participant.role,
-    displayName: participant.displayName,
-    email: participant.email,
-    avatarUrl: participant.avatarUrl,
-    joinedAt: participant.joinedAt.toISOString(),
-    leftAt: participant.leftAt?.toISOString(),
-    unreadCount,
-  })
-
 /** Messages after `readUpTo` that someone other than `userId` wrote. */
 const unreadFor = (conversation: StoredConversation, readUpTo: number, userId?: string): number =>
   conversation.messages.filter(
@@ -118,8 +103,7 @@ export const toParticipant = (
   conversation: StoredConversation,
   participant: StoredParticipant,
 ): Participant => {
-  const unreadCount = unreadFor(conversation, participant.readUpTo, participant.userId)
-  return definedOnly({
+  const fields = definedOnly({
     id: participant.id,
     conversationId: conversation.id,
     userId: participant.userId,
@@ -130,9 +114,10 @@ export const toParticipant = (
     avatarUrl: participant.avatarUrl,
     joinedAt: participant.joinedAt,
     leftAt: participant.leftAt,
-    unreadCount,
-    raw: participantJson(conversation.id, participant, unreadCount),
+    unreadCount: unreadFor(conversation, participant.readUpTo, participant.userId),
   })
+  // The JSON form (dates as ISO strings) is this adapter's "vendor payload".
+  return { ...fields, raw: JSON.parse(JSON.stringify(fields)) }
 }
 
 export const activeParticipants = (conversation: StoredConversation): StoredParticipant[] =>
