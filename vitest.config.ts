@@ -10,11 +10,12 @@ const alias = {
   '@colloquy/core/testing': source('./packages/core/src/testing/index.ts'),
   '@colloquy/core': source('./packages/core/src/index.ts'),
   '@colloquy/http': source('./packages/http/src/index.ts'),
+  '@colloquy/emulators': source('./packages/emulators/src/index.ts'),
 }
 
 export default defineConfig({
   test: {
-    projects: ['core', 'http'].map((name) => ({
+    projects: ['core', 'http', 'emulators'].map((name) => ({
       resolve: { alias },
       test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts'], testTimeout: 20_000 },
     })),

@@ -2,7 +2,7 @@ import { createHttpClient, type HttpClientOptions } from '@colloquy/http'
 import * as t from 'io-ts'
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { leftOf, rightOf, startServer } from './test-support.js'
+import { leftOf, rightOf, startServer } from './test-support/loopback.js'
 
 const baseUrl = 'https://api.vendor.test/v2'
 const Messages = t.type({ messages: t.array(t.type({ id: t.string, text: t.string })) })

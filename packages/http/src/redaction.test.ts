@@ -5,7 +5,7 @@ import { createHttpClient, REDACTED, type TransportEvent, transportChannelName }
 import * as t from 'io-ts'
 import nock from 'nock'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { leftOf, startServer } from './test-support.js'
+import { leftOf, startServer } from './test-support/loopback.js'
 
 const keyId = 'CANARY-KEYID-7f3a9c'
 const secret = 'CANARY-SECRET-b81e44d2'

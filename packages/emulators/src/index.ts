@@ -1,0 +1,17 @@
+/**
+ * `@colloquy/emulators`: loopback emulators of the vendor APIs colloquy talks to.
+ *
+ * @packageDocumentation
+ */
+export type { ApiKey } from './auth.js'
+export type { FaultCounts, Faults } from './faults.js'
+export type { EmulatorRequest, EmulatorResponse, LoggedRequest, RunningServer } from './server.js'
+export {
+  type SunshineEmulator,
+  type SunshineEmulatorOptions,
+  type SunshineSeed,
+  type SunshineSeedMessage,
+  type SunshineSeedResult,
+  startSunshineEmulator,
+} from './sunshine.js'
+export type { WebhookDelivery, WebhookTarget } from './webhooks.js'

@@ -1,0 +1,136 @@
+/**
+ * Validates emulator answers against the vendor's own response schema for that operation and
+ * status, straight from the spec files in `specs/` (OpenAPI 3.0 and Swagger 2.0), with ajv.
+ */
+import { readFileSync } from 'node:fs'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import { parse } from 'yaml'
+
+type Json = Record<string, unknown>
+
+export type SpecName = 'sunshine' | 'smooch-v1.1' | 'smooch-v1' | 'ultracart'
+
+const files: Record<SpecName, string> = {
+  sunshine: 'sunshine-v2.openapi.yaml',
+  'smooch-v1.1': 'smooch-v1.1.swagger.json',
+  'smooch-v1': 'smooch-v1.swagger.json',
+  ultracart: 'ultracart-v2-conversation.reconstructed.openapi.json',
+}
+
+const load = (name: SpecName): Json => {
+  const text = readFileSync(new URL(`../../specs/${files[name]}`, import.meta.url), 'utf8')
+  return (files[name].endsWith('.yaml') ? parse(text) : JSON.parse(text)) as Json
+}
+
+const createAjv = () => {
+  // OpenAPI schemas carry keywords JSON Schema does not know (example, discriminator, x-*): not strict.
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  addFormats.default(ajv)
+  for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password'])
+    ajv.addFormat(format, true)
+  // UltraCart's own format name for its `*_dts` timestamps (ISO 8601 with an offset).
+  ajv.addFormat('dateTime', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/)
+  return ajv
+}
+
+/**
+ * Nullability as ajv understands it: Swagger 2.0 `x-nullable` becomes OpenAPI's `nullable`, and a
+ * `nullable` schema without `type` (a `$ref` or `allOf`, which ajv refuses) becomes `anyOf [it, null]`.
+ */
+const withNullable = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withNullable)
+  if (typeof value !== 'object' || value === null) return value
+  const copy: Json = {}
+  for (const [key, inner] of Object.entries(value)) copy[key] = withNullable(inner)
+  if (copy['x-nullable'] === true) copy.nullable = true
+  const discriminator = copy.discriminator as
+    | { propertyName?: string; mapping?: Record<string, string> }
+    | undefined
+  if (discriminator?.propertyName && discriminator.mapping && Array.isArray(copy.oneOf)) {
+    // ajv cannot read a discriminator `mapping`; this is the same rule in plain JSON Schema.
+    const { oneOf: _, discriminator: __, ...rest } = copy
+    const name = discriminator.propertyName
+    return {
+      ...rest,
+      required: [name],
+      properties: { [name]: { enum: Object.keys(discriminator.mapping) } },
+      allOf: Object.entries(discriminator.mapping).map(([value, ref]) => ({
+        if: { properties: { [name]: { const: value } }, required: [name] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, not a thenable
+        then: { $ref: ref },
+      })),
+    }
+  }
+  if (copy.nullable === false) delete copy.nullable
+  if (copy.nullable === true && copy.type === undefined) {
+    const { nullable: _, ...schema } = copy
+    return { anyOf: [schema, { type: 'null' }] }
+  }
+  return copy
+}
+
+export interface SpecValidator {
+  /**
+   * Validates `body` against the schema of `method path` (the spec's path template) for `status`.
+   * Returns the ajv errors as readable lines; empty means valid. Throws when the spec has no JSON
+   * schema for that answer, so a test can never validate against nothing by accident.
+   */
+  readonly validate: (method: string, path: string, status: number, body: unknown) => string[]
+  /** The spec's `components.examples` (OpenAPI 3) by name. */
+  readonly example: (name: string) => unknown
+}
+
+export const specValidator = (name: SpecName): SpecValidator => {
+  const spec = withNullable(load(name)) as Json
+  const ajv = createAjv()
+  ajv.addSchema(spec, name)
+  const cache = new Map<string, ValidateFunction>()
+  const paths = spec.paths as Record<string, Record<string, Json>>
+
+  const schemaPointer = (method: string, path: string, status: number): string => {
+    const operation = paths[path]?.[method.toLowerCase()]
+    if (!operation) throw new Error(`${name}: no operation ${method} ${path}`)
+    const responses = operation.responses as Record<string, Json>
+    const answer = responses[String(status)] ?? responses.default
+    if (!answer) throw new Error(`${name}: ${method} ${path} documents no ${status} answer`)
+    const escaped = path.replaceAll('~', '~0').replaceAll('/', '~1')
+    const key = responses[String(status)] ? String(status) : 'default'
+    const base = `${name}#/paths/${escaped}/${method.toLowerCase()}/responses/${key}`
+    if ('schema' in answer) return `${base}/schema`
+    const content = answer.content as Record<string, unknown> | undefined
+    if (content?.['application/json']) return `${base}/content/application~1json/schema`
+    throw new Error(`${name}: ${method} ${path} ${status} has no JSON schema`)
+  }
+
+  return {
+    validate: (method, path, status, body) => {
+      const pointer = schemaPointer(method, path, status)
+      let validate = cache.get(pointer)
+      if (!validate) {
+        validate = ajv.compile({ $ref: pointer })
+        cache.set(pointer, validate)
+      }
+      return validate(body)
+        ? []
+        : (validate.errors ?? []).map(
+            (e) => `${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`,
+          )
+    },
+    example: (exampleName) =>
+      ((spec.components as Json | undefined)?.examples as Record<string, Json> | undefined)?.[exampleName]
+        ?.value,
+  }
+}
+
+/** Validates a component schema (`components.schemas` or `definitions`) by name. */
+export const schemaValidator = (name: SpecName, schema: string) => {
+  const spec = withNullable(load(name)) as Json
+  const ajv = createAjv()
+  ajv.addSchema(spec, name)
+  const pointer =
+    'definitions' in spec ? `${name}#/definitions/${schema}` : `${name}#/components/schemas/${schema}`
+  const validate = ajv.compile({ $ref: pointer })
+  return (body: unknown): string[] =>
+    validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}`)
+}
