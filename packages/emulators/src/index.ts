@@ -7,6 +7,14 @@ export type { ApiKey } from './auth.js'
 export type { FaultCounts, Faults } from './faults.js'
 export type { EmulatorRequest, EmulatorResponse, LoggedRequest, RunningServer } from './server.js'
 export {
+  type SmoochSeed,
+  type SmoochSeedMessage,
+  type SmoochV1Emulator,
+  type SmoochV1EmulatorOptions,
+  type SmoochWebhookTarget,
+  startSmoochV1Emulator,
+} from './smooch-v1.js'
+export {
   type SunshineEmulator,
   type SunshineEmulatorOptions,
   type SunshineSeed,
