@@ -22,4 +22,11 @@ export {
   type SunshineSeedResult,
   startSunshineEmulator,
 } from './sunshine.js'
+export {
+  startUltraCartEmulator,
+  type UltraCartEmulator,
+  type UltraCartEmulatorOptions,
+  type UltraCartSeed,
+  type UltraCartSeedMessage,
+} from './ultracart.js'
 export type { WebhookDelivery, WebhookTarget } from './webhooks.js'

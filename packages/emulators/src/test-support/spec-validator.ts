@@ -92,11 +92,19 @@ export const specValidator = (name: SpecName): SpecValidator => {
     const operation = paths[path]?.[method.toLowerCase()]
     if (!operation) throw new Error(`${name}: no operation ${method} ${path}`)
     const responses = operation.responses as Record<string, Json>
-    const answer = responses[String(status)] ?? responses.default
+    let answer = responses[String(status)] ?? responses.default
     if (!answer) throw new Error(`${name}: ${method} ${path} documents no ${status} answer`)
     const escaped = path.replaceAll('~', '~0').replaceAll('/', '~1')
     const key = responses[String(status)] ? String(status) : 'default'
-    const base = `${name}#/paths/${escaped}/${method.toLowerCase()}/responses/${key}`
+    let base = `${name}#/paths/${escaped}/${method.toLowerCase()}/responses/${key}`
+    // A shared answer (`#/components/responses/Error400`): follow it.
+    if (typeof answer.$ref === 'string') {
+      base = `${name}${answer.$ref}`
+      answer = answer.$ref
+        .slice(2)
+        .split('/')
+        .reduce<Json>((node, part) => node[part] as Json, spec)
+    }
     if ('schema' in answer) return `${base}/schema`
     const content = answer.content as Record<string, unknown> | undefined
     if (content?.['application/json']) return `${base}/content/application~1json/schema`
