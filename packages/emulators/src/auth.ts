@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { timingSafeEqual } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { decodeProtectedHeader, jwtVerify } from 'jose'
 
 /** An API key of an emulated app. */
@@ -75,3 +75,18 @@ export const checkJwt = async (
     return { ok: false, reason: 'invalid signature' }
   }
 }
+
+/**
+ * The app id and API key of an emulated Sunshine or Smooch app: given values, or an ObjectId-like
+ * app id, an `app_…` key id and a random secret.
+ */
+export const appCredentials = (
+  options: { readonly appId?: string; readonly keyId?: string; readonly keySecret?: string },
+  newId: () => string,
+): { readonly appId: string; readonly key: ApiKey } => ({
+  appId: options.appId ?? newId(),
+  key: {
+    keyId: options.keyId ?? `app_${newId()}`,
+    secret: options.keySecret ?? randomBytes(24).toString('base64url'),
+  },
+})

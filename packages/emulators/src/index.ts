@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export type { ApiKey } from './auth.js'
-export type { FaultCounts, Faults } from './faults.js'
+export type { FaultCounts, FaultDecision, Faults } from './faults.js'
+export type { JsonObject } from './json.js'
 export type { EmulatorRequest, EmulatorResponse, LoggedRequest, RunningServer } from './server.js'
 export {
   type SmoochSeed,

@@ -1,10 +1,9 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { type SmoochV1Emulator, startSmoochV1Emulator } from '@colloquy/emulators'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { specClient } from './test-support/spec-client.js'
 import { specValidator } from './test-support/spec-validator.js'
+import { startWebhookReceiver } from './test-support/webhook-receiver.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary vendor JSON and assert on it
 type Json = Record<string, any>
@@ -254,19 +253,8 @@ describe('Smooch v1 / v1.1 emulator', () => {
   })
 
   it('delivers message:appUser webhooks in v1.1 and v1 shapes with the secret', async () => {
-    const received: Json[] = []
-    const target = createServer((request, response) => {
-      let text = ''
-      request.on('data', (chunk) => {
-        text += chunk
-      })
-      request.on('end', () => {
-        received.push({ path: request.url, key: request.headers['x-api-key'], body: JSON.parse(text) })
-        response.writeHead(200).end()
-      })
-    })
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve))
-    const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`
+    const receiver = await startWebhookReceiver()
+    const base = receiver.url
     const hooked = await startSmoochV1Emulator({
       webhooks: [
         { target: `${base}/v11`, secret: 'secret-11' },
@@ -279,8 +267,10 @@ describe('Smooch v1 / v1.1 emulator', () => {
         userId: 'steve',
         text: 'Hi! Do you have time to chat?',
       })
-      const bySecret = Object.fromEntries(received.map((r) => [r.key, r]))
-      expect(bySecret['secret-11']?.body).toMatchObject({
+      const bySecret = Object.fromEntries(
+        receiver.received.map((r) => [String(r.headers['x-api-key']), r.body as Json]),
+      )
+      expect(bySecret['secret-11']).toMatchObject({
         trigger: 'message:appUser',
         app: { _id: hooked.credentials.appId },
         version: 'v1.1',
@@ -295,11 +285,15 @@ describe('Smooch v1 / v1.1 emulator', () => {
         ],
         appUser: { _id: 'f341b4d4ff879cbc04a7ac63', conversationStarted: true },
       })
-      expect(bySecret['secret-1']?.body.version).toBeUndefined()
+      expect(bySecret['secret-1']).toMatchObject({
+        trigger: 'message:appUser',
+        messages: [{ _id: message._id }],
+      })
+      expect(bySecret['secret-1']?.version).toBeUndefined()
       expect(hooked.webhookDeliveries().map((d) => d.status)).toEqual([200, 200])
     } finally {
       await hooked.close()
-      target.close()
+      await receiver.close()
     }
   })
 

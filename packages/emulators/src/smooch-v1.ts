@@ -4,14 +4,13 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { type ApiKey, checkBasic, checkJwt } from './auth.js'
+import { createHash } from 'node:crypto'
+import { appCredentials, checkBasic, checkJwt } from './auth.js'
 import type { Faults } from './faults.js'
 import { objectIdMaker } from './ids.js'
+import type { JsonObject as Json } from './json.js'
 import { type EmulatorRequest, type EmulatorResponse, type RunningServer, startServer } from './server.js'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.js'
-
-type Json = Record<string, unknown>
 
 /** A webhook of the emulated app; its payloads follow `version` (default `'v1.1'`). */
 export interface SmoochWebhookTarget extends WebhookTarget {
@@ -109,11 +108,7 @@ export const startSmoochV1Emulator = async (
 ): Promise<SmoochV1Emulator> => {
   const clock = options.clock ?? Date.now
   const newId = objectIdMaker(clock)
-  const appId = options.appId ?? newId()
-  const key: ApiKey = {
-    keyId: options.keyId ?? `app_${newId()}`,
-    secret: options.keySecret ?? randomBytes(24).toString('base64url'),
-  }
+  const { appId, key } = appCredentials(options, newId)
   const appUsers = new Map<string, StoredAppUser>()
   const webhookTargets = options.webhooks ?? []
   // Unix seconds with millisecond precision, as `received` is documented.
@@ -389,13 +384,13 @@ export const startSmoochV1Emulator = async (
   }
 
   const server = await startServer({
-    ...(options.port === undefined ? {} : { port: options.port }),
+    port: options.port,
     routes: { ...versionRoutes('v1'), ...versionRoutes('v1.1') },
     authenticate,
     error,
     // v1 documents 413 for large bodies (attachments are capped at 10 MB); JSON posts get 100 KB here.
     maxBodyBytes: 100 * 1024,
-    ...(options.faults ? { faults: options.faults } : {}),
+    faults: options.faults,
   })
 
   return {

@@ -1,10 +1,9 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { type SunshineEmulator, startSunshineEmulator } from '@colloquy/emulators'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { specClient } from './test-support/spec-client.js'
 import { schemaValidator, specValidator } from './test-support/spec-validator.js'
+import { startWebhookReceiver } from './test-support/webhook-receiver.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary vendor JSON and assert on it
 type Json = Record<string, any>
@@ -465,19 +464,9 @@ describe('Sunshine emulator', () => {
   })
 
   it('delivers the conversation:message webhook with the secret when a customer writes', async () => {
-    const received: { headers: Json; body: Json }[] = []
-    const target = createServer((request, response) => {
-      let text = ''
-      request.on('data', (chunk) => {
-        text += chunk
-      })
-      request.on('end', () => {
-        received.push({ headers: request.headers, body: JSON.parse(text) })
-        response.writeHead(200).end()
-      })
-    })
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/hook`
+    const receiver = await startWebhookReceiver()
+    const received = receiver.received as { headers: Json; body: Json }[]
+    const url = `${receiver.url}/hook`
     const hooked = await startSunshineEmulator({
       webhooks: [{ target: url, secret: 'hook-secret', triggers: ['conversation:message'] }],
     })
@@ -510,7 +499,7 @@ describe('Sunshine emulator', () => {
       ])
     } finally {
       await hooked.close()
-      target.close()
+      await receiver.close()
     }
   })
 

@@ -4,15 +4,13 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto'
-import { type ApiKey, checkBasic, checkJwt } from './auth.js'
+import { appCredentials, checkBasic, checkJwt } from './auth.js'
 import { cursorPage } from './cursor-page.js'
 import type { Faults } from './faults.js'
 import { objectIdMaker } from './ids.js'
+import type { JsonObject as Json } from './json.js'
 import { type EmulatorRequest, type EmulatorResponse, type RunningServer, startServer } from './server.js'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.js'
-
-type Json = Record<string, unknown>
 
 /** Options of {@link startSunshineEmulator}; every field has a default. */
 export interface SunshineEmulatorOptions {
@@ -113,11 +111,7 @@ export const startSunshineEmulator = async (
 ): Promise<SunshineEmulator> => {
   const clock = options.clock ?? Date.now
   const newId = objectIdMaker(clock)
-  const appId = options.appId ?? newId()
-  const key: ApiKey = {
-    keyId: options.keyId ?? `app_${newId()}`,
-    secret: options.keySecret ?? randomBytes(24).toString('base64url'),
-  }
+  const { appId, key } = appCredentials(options, newId)
   const webhookId = newId()
   const users = new Map<string, Json>()
   const conversations = new Map<string, StoredConversation>()
@@ -576,13 +570,13 @@ export const startSunshineEmulator = async (
   }
 
   const server = await startServer({
-    ...(options.port === undefined ? {} : { port: options.port }),
+    port: options.port,
     routes,
     authenticate,
     error,
     // "JSON bodies up to 100 kb" (Sunshine v2 limits).
     maxBodyBytes: 100 * 1024,
-    ...(options.faults ? { faults: options.faults } : {}),
+    faults: options.faults,
   })
 
   return {

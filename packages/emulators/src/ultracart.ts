@@ -9,9 +9,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Faults } from './faults.js'
 import { uuidMaker } from './ids.js'
+import type { JsonObject as Json } from './json.js'
 import { type EmulatorRequest, type EmulatorResponse, type RunningServer, startServer } from './server.js'
-
-type Json = Record<string, unknown>
 
 /** Options of {@link startUltraCartEmulator}; every field has a default. */
 export interface UltraCartEmulatorOptions {
@@ -400,13 +399,13 @@ export const startUltraCartEmulator = async (
   }
 
   const server = await startServer({
-    ...(options.port === undefined ? {} : { port: options.port }),
+    port: options.port,
     basePath: '/rest/v2',
     routes,
     authenticate,
     error,
     maxBodyBytes: 1024 * 1024,
-    ...(options.faults ? { faults: options.faults } : {}),
+    faults: options.faults,
   })
 
   return {

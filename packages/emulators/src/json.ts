@@ -1,0 +1,6 @@
+/**
+ * @module
+ */
+
+/** A JSON object as the vendors send and the emulators store it. */
+export type JsonObject = Record<string, unknown>
