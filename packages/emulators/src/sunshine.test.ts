@@ -285,6 +285,28 @@ describe('Sunshine emulator', () => {
     })
   })
 
+  it("accepts the spec's inline request examples of JoinConversation, LeaveConversation and PostActivity", async () => {
+    const join = validator.requestExample('POST', P.join, 'default') as Json
+    const leave = validator.requestExample('POST', P.leave, 'default') as Json
+    const activity = validator.requestExample('POST', P.activity, 'default') as Json
+    // The examples name users by id; the vendor's users must exist for them to be accepted.
+    emulator.seed({
+      users: [
+        { id: join.userId, externalId: 'example-joiner' },
+        { id: activity.author.userId, externalId: 'example-reader' },
+      ],
+    })
+    const [group] = emulator.seed({
+      conversations: [{ type: 'sdkGroup', participants: [{ userId: activity.author.userId }] }],
+    }).conversations
+    const conversationId = group?.id ?? ''
+    expect((await client.call('POST', P.join, { appId, conversationId }, { body: join })).status).toBe(201)
+    expect((await client.call('POST', P.leave, { appId, conversationId }, { body: leave })).status).toBe(200)
+    expect(
+      (await client.call('POST', P.activity, { appId, conversationId }, { body: activity })).status,
+    ).toBe(200)
+  })
+
   it('records read and typing activity', async () => {
     const user = await createUser('ext-activity')
     const [seeded] = emulator.seed({

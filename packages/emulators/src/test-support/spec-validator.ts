@@ -79,6 +79,8 @@ export interface SpecValidator {
   readonly validate: (method: string, path: string, status: number, body: unknown) => string[]
   /** The spec's `components.examples` (OpenAPI 3) by name. */
   readonly example: (name: string) => unknown
+  /** A request-body example of an operation (inline or a `$ref` to `components.examples`). */
+  readonly requestExample: (method: string, path: string, name: string) => unknown
 }
 
 export const specValidator = (name: SpecName): SpecValidator => {
@@ -111,6 +113,10 @@ export const specValidator = (name: SpecName): SpecValidator => {
     throw new Error(`${name}: ${method} ${path} ${status} has no JSON schema`)
   }
 
+  const example = (exampleName: string) =>
+    ((spec.components as Json | undefined)?.examples as Record<string, Json> | undefined)?.[exampleName]
+      ?.value
+
   return {
     validate: (method, path, status, body) => {
       const pointer = schemaPointer(method, path, status)
@@ -125,9 +131,15 @@ export const specValidator = (name: SpecName): SpecValidator => {
             (e) => `${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`,
           )
     },
-    example: (exampleName) =>
-      ((spec.components as Json | undefined)?.examples as Record<string, Json> | undefined)?.[exampleName]
-        ?.value,
+    example,
+    requestExample: (method, path, exampleName) => {
+      const body = paths[path]?.[method.toLowerCase()]?.requestBody as Json | undefined
+      const examples = ((body?.content as Json | undefined)?.['application/json'] as Json | undefined)
+        ?.examples as Record<string, Json> | undefined
+      const found = examples?.[exampleName]
+      if (!found) throw new Error(`${name}: ${method} ${path} has no request example '${exampleName}'`)
+      return typeof found.$ref === 'string' ? example(found.$ref.split('/').at(-1) ?? '') : found.value
+    },
   }
 }
 
