@@ -11,11 +11,12 @@ const alias = {
   '@colloquy/core': source('./packages/core/src/index.ts'),
   '@colloquy/http': source('./packages/http/src/index.ts'),
   '@colloquy/emulators': source('./packages/emulators/src/index.ts'),
+  '@colloquy/sunshine-adapter': source('./packages/sunshine-adapter/src/index.ts'),
 }
 
 export default defineConfig({
   test: {
-    projects: ['core', 'http', 'emulators'].map((name) => ({
+    projects: ['core', 'http', 'emulators', 'sunshine-adapter'].map((name) => ({
       resolve: { alias },
       test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts'], testTimeout: 20_000 },
     })),

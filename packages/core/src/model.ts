@@ -254,14 +254,28 @@ export interface InboundEventBase {
 export type InboundEvent =
   | (InboundEventBase & { readonly type: 'message.created'; readonly message: Message })
   | (InboundEventBase & { readonly type: 'conversation.created' })
-  | (InboundEventBase & { readonly type: 'conversation.read'; readonly participantId?: string })
+  | (InboundEventBase & {
+      readonly type: 'conversation.read'
+      readonly participantId?: string
+      readonly userId?: string
+    })
   | (InboundEventBase & {
       readonly type: 'typing'
       readonly typing: boolean
       readonly participantId?: string
+      /** Who reads, types, joins or leaves, where the vendor names the user. */
+      readonly userId?: string
     })
-  | (InboundEventBase & { readonly type: 'participant.joined'; readonly participant?: Participant })
-  | (InboundEventBase & { readonly type: 'participant.left'; readonly participant?: Participant })
+  | (InboundEventBase & {
+      readonly type: 'participant.joined'
+      readonly participant?: Participant
+      readonly userId?: string
+    })
+  | (InboundEventBase & {
+      readonly type: 'participant.left'
+      readonly participant?: Participant
+      readonly userId?: string
+    })
   | (InboundEventBase & { readonly type: 'unknown'; readonly vendorType: string })
 
 /** The `type` tags of {@link InboundEvent}. */

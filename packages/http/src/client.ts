@@ -48,6 +48,12 @@ export interface TransportConfig {
   readonly logger?: TransportLogger
 }
 
+/** Just the {@link TransportConfig} fields of an adapter's config (leaving its credentials behind). */
+export const transportConfig = (config: TransportConfig): TransportConfig => {
+  const { baseUrl, timeoutMs, retry, rateLimit, fetch, hooks, logger } = config
+  return { baseUrl, timeoutMs, retry, rateLimit, fetch, hooks, logger }
+}
+
 /** What an adapter gives the transport about its vendor. */
 export interface HttpClientOptions<C> extends TransportConfig {
   readonly provider: string

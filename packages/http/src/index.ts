@@ -11,6 +11,7 @@ export {
   type HttpRequest,
   type RetryConfig,
   type TransportConfig,
+  transportConfig,
 } from './client.js'
 export { type Credential, resolveCredential } from './credentials.js'
 export { decodeWith, formatIssues } from './decode.js'

@@ -1,0 +1,182 @@
+/**
+ * The conversation port.
+ *
+ * @module
+ */
+import type { ColloquyError, ConversationPort, CreateConversation, ParticipantDraft } from '@colloquy/core'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import {
+  SunshineConversationListResponse,
+  SunshineConversationResponse,
+  SunshineEmptyResponse,
+  SunshineUserResponse,
+} from './codecs.js'
+import { refuse, type SunshineContext } from './context.js'
+import { conversationCursor, toConversation } from './mapping.js'
+import { userOfParticipant } from './participants.js'
+import type { SunshineConversationCreate } from './requests.js'
+
+/**
+ * The user id of a participant draft: given, or the user with that `externalId`, created first
+ * (with the draft's name and email as profile) or found when the vendor answers 409.
+ */
+const ensureUser = (
+  context: SunshineContext,
+  draft: ParticipantDraft,
+): TE.TaskEither<ColloquyError, string> => {
+  if (draft.userId !== undefined) return TE.right(draft.userId)
+  const externalId = draft.externalId
+  if (externalId === undefined)
+    return refuse('conversations.create', 'each participant needs userId or externalId')
+  const profile = {
+    ...(draft.displayName === undefined ? {} : { givenName: draft.displayName }),
+    ...(draft.email === undefined ? {} : { email: draft.email }),
+  }
+  return pipe(
+    context.client.request({
+      operation: 'conversations.create',
+      method: 'POST',
+      path: context.path('users'),
+      json: { externalId, profile },
+      codec: SunshineUserResponse,
+    }),
+    TE.orElse((error) =>
+      error._tag === 'InvalidRequest' && error.status === 409
+        ? context.client.request({
+            operation: 'conversations.create',
+            method: 'GET',
+            path: context.path('users', externalId),
+            codec: SunshineUserResponse,
+            resource: { name: 'user', id: externalId },
+          })
+        : TE.left(error),
+    ),
+    TE.map(({ user }) => user.id),
+  )
+}
+
+const createBody = (input: CreateConversation, userIds: readonly string[]): SunshineConversationCreate => ({
+  type: input.kind === 'group' ? 'sdkGroup' : 'personal',
+  participants: userIds.map((userId) => ({ userId })),
+  ...(input.title === undefined ? {} : { displayName: input.title }),
+  ...(input.description === undefined ? {} : { description: input.description }),
+  ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
+})
+
+const activity = (context: SunshineContext, operation: string, conversationId: string, body: unknown) =>
+  pipe(
+    context.client.request({
+      operation,
+      method: 'POST',
+      path: context.path('conversations', conversationId, 'activity'),
+      json: body,
+      codec: SunshineEmptyResponse,
+      resource: { name: 'conversation', id: conversationId },
+    }),
+    TE.map(() => undefined),
+  )
+
+export const createConversationPort = (context: SunshineContext): ConversationPort => ({
+  list: ({ userId, cursor, limit }) => {
+    const after = cursor === undefined ? undefined : conversationCursor.decode(cursor)
+    if (cursor !== undefined && after === undefined)
+      return refuse('conversations.list', `cursor '${cursor}' is not one this adapter made`)
+    return pipe(
+      context.client.request({
+        operation: 'conversations.list',
+        method: 'GET',
+        path: context.path('conversations'),
+        query: { 'filter[userId]': userId, 'page[size]': Math.min(limit ?? 25, 100), 'page[after]': after },
+        codec: SunshineConversationListResponse,
+        resource: { name: 'user', id: userId },
+      }),
+      TE.map(({ conversations, meta }) => {
+        const items = conversations.map(toConversation)
+        return meta?.hasMore && meta.afterCursor
+          ? { items, nextCursor: conversationCursor.encode(meta.afterCursor) }
+          : { items }
+      }),
+    )
+  },
+  get: ({ conversationId }) =>
+    pipe(
+      context.client.request({
+        operation: 'conversations.get',
+        method: 'GET',
+        path: context.path('conversations', conversationId),
+        codec: SunshineConversationResponse,
+        resource: { name: 'conversation', id: conversationId },
+      }),
+      TE.map(({ conversation }) => toConversation(conversation)),
+    ),
+  create: (input) => {
+    if ((input.kind ?? 'personal') === 'personal' && input.participants.length !== 1) {
+      return refuse('conversations.create', 'a personal Sunshine conversation has exactly one participant')
+    }
+    if (input.participants.length > 10)
+      return refuse('conversations.create', 'Sunshine allows at most 10 participants')
+    return pipe(
+      input.participants,
+      TE.traverseSeqArray((draft) => ensureUser(context, draft)),
+      TE.flatMap((userIds) =>
+        context.client.request({
+          operation: 'conversations.create',
+          method: 'POST',
+          path: context.path('conversations'),
+          json: createBody(input, userIds),
+          codec: SunshineConversationResponse,
+        }),
+      ),
+      TE.map(({ conversation }) => toConversation(conversation)),
+    )
+  },
+  update: ({ conversationId, title, description, metadata }) =>
+    pipe(
+      context.client.request({
+        operation: 'conversations.update',
+        method: 'PATCH',
+        path: context.path('conversations', conversationId),
+        json: {
+          ...(title === undefined ? {} : { displayName: title }),
+          ...(description === undefined ? {} : { description }),
+          ...(metadata === undefined ? {} : { metadata }),
+        },
+        codec: SunshineConversationResponse,
+        resource: { name: 'conversation', id: conversationId },
+      }),
+      TE.map(({ conversation }) => toConversation(conversation)),
+    ),
+  // The vendor refuses to delete a user's default conversation with 400: InvalidRequest.
+  delete: ({ conversationId }) =>
+    pipe(
+      context.client.request({
+        operation: 'conversations.delete',
+        method: 'DELETE',
+        path: context.path('conversations', conversationId),
+        codec: SunshineEmptyResponse,
+        resource: { name: 'conversation', id: conversationId },
+      }),
+      TE.map(() => undefined),
+    ),
+  markRead: ({ conversationId, participantId }) =>
+    participantId === undefined
+      ? activity(context, 'conversations.markRead', conversationId, {
+          author: { type: 'business' },
+          type: 'conversation:read',
+        })
+      : pipe(
+          userOfParticipant(context, 'conversations.markRead', conversationId, participantId),
+          TE.flatMap((userId) =>
+            activity(context, 'conversations.markRead', conversationId, {
+              author: { type: 'user', userId },
+              type: 'conversation:read',
+            }),
+          ),
+        ),
+  setTyping: ({ conversationId, typing }) =>
+    activity(context, 'conversations.setTyping', conversationId, {
+      author: { type: 'business' },
+      type: typing ? 'typing:start' : 'typing:stop',
+    }),
+})

@@ -1,0 +1,196 @@
+/**
+ * The message port.
+ *
+ * Sunshine's ListMessages pages are fixed at 100 and go backwards natively. The adapter honours
+ * any `limit` ≤ 100 by taking part of a vendor page; its cursors name the last message returned,
+ * so they stay valid while new messages arrive:
+ * - **backward**: `page[before]=<oldest returned id>`; one request per page.
+ * - **forward**: the first call walks back to the oldest vendor page (one request per 100
+ *   messages of history, holding one vendor page — at most 100 messages — in memory at a time),
+ *   then each later page is one request with `page[after]=<newest returned id>`.
+ *
+ * @module
+ */
+import { type ColloquyError, decodeError, type Message, type MessagePort, type Page } from '@colloquy/core'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import {
+  SunshineEmptyResponse,
+  type SunshineMessage,
+  SunshineMessageListResponse,
+  SunshineMessagePostResponse,
+} from './codecs.js'
+import { refuse, type SunshineContext } from './context.js'
+import { messageCursor, toMessage, toVendorMessage } from './mapping.js'
+
+const vendorPageSize = 100
+
+type VendorPage = {
+  readonly messages: readonly SunshineMessage[]
+  readonly hasMore: boolean
+  readonly beforeCursor?: string
+}
+
+// The vendor does not state the order within a page; sort by `received` so "oldest first" holds.
+const byReceived = (messages: readonly SunshineMessage[]) =>
+  [...messages].sort((a, b) => Date.parse(a.received) - Date.parse(b.received))
+
+const fetchPage = (
+  context: SunshineContext,
+  conversationId: string,
+  cursor: { readonly before?: string; readonly after?: string },
+): TE.TaskEither<ColloquyError, VendorPage> =>
+  pipe(
+    context.client.request({
+      operation: 'messages.list',
+      method: 'GET',
+      path: context.path('conversations', conversationId, 'messages'),
+      query: { 'page[before]': cursor.before, 'page[after]': cursor.after },
+      codec: SunshineMessageListResponse,
+      resource: { name: 'conversation', id: conversationId },
+    }),
+    TE.map(({ messages, meta }) => ({
+      messages: byReceived(messages),
+      hasMore: meta?.hasMore === true,
+      ...(meta?.beforeCursor ? { beforeCursor: meta.beforeCursor } : {}),
+    })),
+  )
+
+/** Follows `beforeCursor` from the newest page to the oldest one. */
+const oldestPage = (
+  context: SunshineContext,
+  conversationId: string,
+  page: VendorPage,
+): TE.TaskEither<ColloquyError, VendorPage> =>
+  page.hasMore && page.beforeCursor
+    ? pipe(
+        fetchPage(context, conversationId, { before: page.beforeCursor }),
+        TE.flatMap((older) => oldestPage(context, conversationId, older)),
+      )
+    : TE.right(page)
+
+const toPage = (
+  conversationId: string,
+  messages: readonly SunshineMessage[],
+  next: string | undefined,
+): Page<Message> => {
+  const items = messages.map((m) => toMessage(conversationId, m))
+  return next === undefined ? { items } : { items, nextCursor: next }
+}
+
+const listBackward = (
+  context: SunshineContext,
+  conversationId: string,
+  limit: number,
+  before: string | undefined,
+) =>
+  pipe(
+    fetchPage(context, conversationId, before === undefined ? {} : { before }),
+    TE.map((page) => {
+      const taken = page.messages.slice(-limit)
+      const olderRemain = page.messages.length > taken.length || page.hasMore
+      const oldest = taken[0]
+      return toPage(
+        conversationId,
+        taken,
+        olderRemain && oldest ? messageCursor.encode('backward', oldest.id) : undefined,
+      )
+    }),
+  )
+
+const listForward = (
+  context: SunshineContext,
+  conversationId: string,
+  limit: number,
+  after: string | undefined,
+) =>
+  pipe(
+    after === undefined
+      ? pipe(
+          fetchPage(context, conversationId, {}),
+          TE.flatMap((newest) =>
+            pipe(
+              oldestPage(context, conversationId, newest),
+              // Newer messages remain beyond the oldest page whenever it is not the newest one.
+              TE.map((oldest) => ({ page: oldest, newerPages: oldest !== newest })),
+            ),
+          ),
+        )
+      : pipe(
+          fetchPage(context, conversationId, { after }),
+          TE.map((page) => ({ page, newerPages: page.hasMore })),
+        ),
+    TE.map(({ page, newerPages }) => {
+      const taken = page.messages.slice(0, limit)
+      const newerRemain = page.messages.length > taken.length || newerPages
+      const newest = taken.at(-1)
+      return toPage(
+        conversationId,
+        taken,
+        newerRemain && newest ? messageCursor.encode('forward', newest.id) : undefined,
+      )
+    }),
+  )
+
+export const createMessagePort = (context: SunshineContext): MessagePort => ({
+  list: ({ conversationId, cursor, limit, direction }) => {
+    const walk = direction ?? 'backward'
+    const bound = cursor === undefined ? undefined : messageCursor.decode(walk, cursor)
+    if (cursor !== undefined && bound === undefined) {
+      return refuse('messages.list', `cursor '${cursor}' is not a ${walk} cursor this adapter made`)
+    }
+    const size = Math.min(limit ?? vendorPageSize, vendorPageSize)
+    return walk === 'forward'
+      ? listForward(context, conversationId, size, bound)
+      : listBackward(context, conversationId, size, bound)
+  },
+  send: ({ conversationId, message }) => {
+    const body = toVendorMessage(message)
+    if (typeof body === 'string') return refuse('messages.send', body)
+    return pipe(
+      context.client.request({
+        operation: 'messages.send',
+        method: 'POST',
+        path: context.path('conversations', conversationId, 'messages'),
+        json: body,
+        codec: SunshineMessagePostResponse,
+        resource: { name: 'conversation', id: conversationId },
+      }),
+      // The vendor may answer several messages (e.g. a split long text); the first is the one sent.
+      TE.flatMap(({ messages }) => {
+        const [first] = messages
+        return first
+          ? TE.right(toMessage(conversationId, first))
+          : TE.left(
+              decodeError({
+                provider: 'sunshine',
+                operation: 'messages.send',
+                issues: ['messages: expected at least one message'],
+              }),
+            )
+      }),
+    )
+  },
+  delete: ({ conversationId, messageId }) =>
+    pipe(
+      context.client.request({
+        operation: 'messages.delete',
+        method: 'DELETE',
+        path: context.path('conversations', conversationId, 'messages', messageId),
+        codec: SunshineEmptyResponse,
+        resource: { name: 'message', id: messageId },
+      }),
+      TE.map(() => undefined),
+    ),
+  deleteAll: ({ conversationId }) =>
+    pipe(
+      context.client.request({
+        operation: 'messages.deleteAll',
+        method: 'DELETE',
+        path: context.path('conversations', conversationId, 'messages'),
+        codec: SunshineEmptyResponse,
+        resource: { name: 'conversation', id: conversationId },
+      }),
+      TE.map(() => undefined),
+    ),
+})
