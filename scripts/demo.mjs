@@ -1,69 +1,74 @@
-// `npm run demo` until the CLI exists: the README example, run against the in-memory adapter.
+// `npm run demo` until the CLI exists: the README example, run unchanged against two adapters —
+// the in-memory one and Sunshine Conversations v2 (talking HTTP to the local Sunshine emulator).
 import { asPromises, collect, paginate } from '@colloquy/core'
 import { createMemoryAdapter } from '@colloquy/core/memory'
+import { startSunshineEmulator } from '@colloquy/emulators'
+import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
 
-const adapter = createMemoryAdapter()
-const chat = asPromises(adapter)
 const log = (line) => console.log(`  ${line}`)
 
-console.log('colloquy demo: one model over any chat vendor (here: the in-memory adapter)\n')
-const conversation = await chat.conversations.create({
-  participants: [{ externalId: 'customer-42', displayName: 'Ada' }],
-  title: 'Order #1001',
-})
-log(
-  `created conversation ${conversation.id} "${conversation.title}" with ${conversation.participants.length} participant`,
-)
+/** The same application code, whatever the vendor behind `adapter`. */
+const tour = async (adapter) => {
+  const chat = asPromises(adapter)
+  const conversation = await chat.conversations.create({
+    participants: [{ externalId: 'customer-42', displayName: 'Ada' }],
+    title: 'Order #1001',
+  })
+  log(`created conversation ${conversation.id} "${conversation.title}"`)
 
-const customer = { role: 'customer', externalId: 'customer-42', displayName: 'Ada' }
-const agent = { role: 'agent', displayName: 'Grace (support)' }
-await chat.messages.send({
-  conversationId: conversation.id,
-  message: { author: customer, content: { type: 'text', text: 'Where is my order?' } },
-})
-await chat.messages.send({
-  conversationId: conversation.id,
-  message: {
-    author: agent,
-    content: {
+  const customer = { role: 'customer', externalId: 'customer-42', displayName: 'Ada' }
+  const agent = { role: 'agent', displayName: 'Grace (support)' }
+  const send = (author, content, metadata) =>
+    chat.messages.send({
+      conversationId: conversation.id,
+      message: { author, content, ...(metadata ? { metadata } : {}) },
+    })
+  await send(customer, { type: 'text', text: 'Where is my order?' })
+  await send(
+    agent,
+    {
       type: 'text',
       text: 'It ships today.',
       actions: [{ type: 'link', text: 'Track it', uri: 'https://example.com/track/1001' }],
     },
-    metadata: { ticket: 'T-1001' },
-  },
-})
-await chat.messages.send({
-  conversationId: conversation.id,
-  message: {
-    author: customer,
-    content: { type: 'location', latitude: 45.5017, longitude: -73.5673, name: 'Home' },
-  },
-})
-log('sent 3 messages (text, text with a link action, location)')
-
-const history = await collect(
-  paginate((cursor) =>
-    adapter.messages.list({ conversationId: conversation.id, cursor, limit: 2, direction: 'forward' }),
-  ),
-)
-log(`read the history back, oldest first, 2 per page:`)
-for (const message of history) {
-  const body = message.content.type === 'text' ? message.content.text : `[${message.content.type}]`
-  log(
-    `  ${message.createdAt.toISOString()}  ${message.author.role.padEnd(8)} ${message.author.displayName}: ${body}`,
+    { ticket: 'T-1001' },
   )
+  await send(customer, { type: 'location', latitude: 45.5017, longitude: -73.5673, name: 'Home' })
+  log('sent 3 messages (text, text with a link action, location)')
+
+  const history = await collect(
+    paginate((cursor) =>
+      adapter.messages.list({ conversationId: conversation.id, cursor, limit: 2, direction: 'forward' }),
+    ),
+  )
+  log('read the history back, oldest first, 2 per page:')
+  for (const message of history) {
+    const body = message.content.type === 'text' ? message.content.text : `[${message.content.type}]`
+    log(
+      `  ${message.createdAt.toISOString()}  ${message.author.role.padEnd(8)} ${message.author.displayName}: ${body}`,
+    )
+  }
+  await chat.conversations.markRead({ conversationId: conversation.id })
+  try {
+    await chat.conversations.get({ conversationId: 'no-such-conversation' })
+  } catch (exception) {
+    log(`errors are values with tags: ${exception.error._tag} — ${exception.error.message}`)
+  }
 }
 
-await chat.conversations.markRead({ conversationId: conversation.id })
-const events = await chat.events.parse({ body: JSON.stringify(adapter.memory.takeEvents()) })
-log(`the writes produced ${events.length} webhook events: ${events.map((e) => e.type).join(', ')}`)
+console.log('colloquy demo: one model over several chat vendors\n')
+console.log('1. the in-memory adapter')
+const memory = createMemoryAdapter()
+await tour(memory)
+const events = await asPromises(memory).events.parse({ body: JSON.stringify(memory.memory.takeEvents()) })
+log(`its writes produced ${events.length} webhook events: ${events.map((e) => e.type).join(', ')}`)
 
+console.log('\n2. Sunshine Conversations v2, over HTTP to the local Sunshine emulator')
+const emulator = await startSunshineEmulator()
 try {
-  await chat.conversations.get({ conversationId: 'no-such-conversation' })
-} catch (exception) {
-  log(`errors are values with tags: ${exception.error._tag} — ${exception.error.message}`)
+  await tour(createSunshineAdapter({ ...emulator.credentials, baseUrl: emulator.url }))
+  log(`the emulator received ${emulator.requests().length} requests (credentials redacted in its log)`)
+} finally {
+  await emulator.close()
 }
-console.log(
-  '\ndemo finished. The Sunshine, Smooch v1 and UltraCart adapters will implement these same ports.',
-)
+console.log('\ndemo finished. Smooch v1 and UltraCart adapters will implement these same ports.')

@@ -29,9 +29,16 @@ const isRecord = (value: unknown): value is Json =>
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
 const number = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined
-/** Drops `undefined` fields so models compare and print cleanly. */
-const defined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+/** Drops `undefined` fields so models compare and print cleanly (a plain loop: this runs per message). */
+const defined = <T extends object>(value: T): T => {
+  const copy: Record<string, unknown> = {}
+  for (const key in value) {
+    const field = value[key]
+    if (field !== undefined) copy[key] = field
+  }
+  return copy as T
+}
+const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /** The metadata key marking a message the vendor reports as `deleted: true`. */
 export const deletedMarker = 'colloquy.deleted'
@@ -206,7 +213,10 @@ export const toMessage = (conversationId: string, message: SunshineMessage): Mes
   author: toAuthor(message),
   content: toContent(message.content),
   createdAt: new Date(message.received),
-  metadata: { ...(message.metadata ?? {}), ...(message.deleted === true ? { [deletedMarker]: true } : {}) },
+  metadata:
+    message.deleted === true
+      ? { ...message.metadata, [deletedMarker]: true }
+      : (message.metadata ?? noMetadata),
   raw: message,
 })
 

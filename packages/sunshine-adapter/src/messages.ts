@@ -31,9 +31,12 @@ type VendorPage = {
   readonly beforeCursor?: string
 }
 
-// The vendor does not state the order within a page; sort by `received` so "oldest first" holds.
-const byReceived = (messages: readonly SunshineMessage[]) =>
-  [...messages].sort((a, b) => Date.parse(a.received) - Date.parse(b.received))
+// The vendor does not state the order within a page; make it oldest first. Pages normally come
+// in order already, which one pass over the ISO timestamps (comparable as strings) confirms.
+const byReceived = (messages: readonly SunshineMessage[]): readonly SunshineMessage[] =>
+  messages.every((m, i) => i === 0 || (messages[i - 1] as SunshineMessage).received <= m.received)
+    ? messages
+    : [...messages].sort((a, b) => Date.parse(a.received) - Date.parse(b.received))
 
 const fetchPage = (
   context: SunshineContext,
