@@ -32,6 +32,7 @@ export {
   unsupported,
 } from './errors.js'
 export { headerValue } from './headers.js'
+export { readJsonBody } from './json-body.js'
 export type {
   Action,
   Author,

@@ -13,6 +13,7 @@ import {
   headerValue,
   type InboundEvent,
   type ParseEventsInput,
+  readJsonBody,
   unauthorized,
 } from '@colloquy/core'
 import { type Credential, decodeWith, resolveCredential } from '@colloquy/http'
@@ -59,17 +60,6 @@ const verify = (
               )
         }),
       )
-
-const parseBody = (body: unknown): E.Either<string, unknown> => {
-  const text =
-    typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined
-  if (text === undefined) return E.right(body)
-  try {
-    return E.right(JSON.parse(text))
-  } catch {
-    return E.left('(body): not valid JSON')
-  }
-}
 
 const decodeFailure = (issues: readonly string[]) => decodeError({ provider: 'sunshine', operation, issues })
 
@@ -133,7 +123,7 @@ export const createEventPort = (webhookSecret: Credential<string> | undefined): 
       TE.flatMap(() =>
         TE.fromEither(
           pipe(
-            parseBody(input.body),
+            readJsonBody(input.body),
             E.mapLeft((issue) => decodeFailure([issue])),
             E.flatMap((json) => pipe(decodeWith(SunshineWebhookBody, json), E.mapLeft(decodeFailure))),
             E.flatMap(({ events }) =>

@@ -32,10 +32,17 @@ const sent = (type: string) => {
   return toMessage('conv-1', message)
 }
 const business = { role: 'agent', avatarUrl: 'https://www.gravatar.com/image.jpg' }
-const tacos = (payload: string) => [
-  { type: 'postback', text: 'Select', payload },
-  { type: 'link', text: 'More info', uri: 'https://example.org' },
-]
+/** The two items of the vendor's carousel and list examples, as core items. */
+const foodItems = ['Tacos', 'Ramen'].map((title) => ({
+  title,
+  description: `Get your ${title.toLowerCase()} today!`,
+  mediaUrl: 'https://example.org/image.jpg',
+  mediaType: 'text/html; charset=UTF-8',
+  actions: [
+    { type: 'postback', text: 'Select', payload: title.toUpperCase() },
+    { type: 'link', text: 'More info', uri: 'https://example.org' },
+  ],
+}))
 
 describe("mapping the vendor's examples", () => {
   it('maps a listed message', () => {
@@ -82,44 +89,14 @@ describe("mapping the vendor's examples", () => {
       'carousel',
       {
         type: 'carousel',
-        items: [
-          {
-            title: 'Tacos',
-            description: 'Get your tacos today!',
-            mediaUrl: 'https://example.org/image.jpg',
-            mediaType: 'text/html; charset=UTF-8',
-            actions: tacos('TACOS'),
-          },
-          {
-            title: 'Ramen',
-            description: 'Get your ramen today!',
-            mediaUrl: 'https://example.org/image.jpg',
-            mediaType: 'text/html; charset=UTF-8',
-            actions: tacos('RAMEN'),
-          },
-        ],
+        items: foodItems,
       },
     ],
     [
       'list',
       {
         type: 'list',
-        items: [
-          {
-            title: 'Tacos',
-            description: 'Get your tacos today!',
-            mediaUrl: 'https://example.org/image.jpg',
-            mediaType: 'text/html; charset=UTF-8',
-            actions: tacos('TACOS'),
-          },
-          {
-            title: 'Ramen',
-            description: 'Get your ramen today!',
-            mediaUrl: 'https://example.org/image.jpg',
-            mediaType: 'text/html; charset=UTF-8',
-            actions: tacos('RAMEN'),
-          },
-        ],
+        items: foodItems,
       },
     ],
     [

@@ -7,6 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { type ColloquyError, decodeError } from '../errors.js'
+import { readJsonBody } from '../json-body.js'
 import { contentTypes, type InboundEvent, type InboundEventType, type MessageContent } from '../model.js'
 import type { MemoryMessageJson } from './records.js'
 
@@ -30,17 +31,6 @@ export interface MemoryEventBody {
 type Json = Record<string, unknown>
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-
-const bodyToJson = (body: unknown): E.Either<string, unknown> => {
-  const text =
-    typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined
-  if (text === undefined) return E.right(body)
-  try {
-    return E.right(JSON.parse(text))
-  } catch {
-    return E.left('(body): not valid JSON')
-  }
-}
 
 const isDate = (value: unknown): value is string =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value))
@@ -135,7 +125,7 @@ export const parseMemoryEvents = (
   body: unknown,
 ): E.Either<ColloquyError, readonly InboundEvent[]> => {
   const fail = (issues: string[]) => E.left(decodeError({ provider, operation: 'events.parse', issues }))
-  const json = bodyToJson(body)
+  const json = readJsonBody(body)
   if (E.isLeft(json)) return fail([json.left])
   const envelope = json.right
   if (!isRecord(envelope) || !Array.isArray(envelope.events)) return fail(['events: expected an array'])
