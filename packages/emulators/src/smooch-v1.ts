@@ -49,6 +49,8 @@ export interface SmoochSeed {
     readonly properties?: Json
     /** Oldest first; seeding a message starts the conversation. */
     readonly messages?: readonly SmoochSeedMessage[]
+    /** Start the conversation even without messages (as after all its messages were deleted). */
+    readonly conversationStarted?: boolean
   }[]
 }
 
@@ -256,6 +258,7 @@ export const startSmoochV1Emulator = async (
   const seed: SmoochV1Emulator['seed'] = (data) =>
     (data.appUsers ?? []).map((input) => {
       const user = createAppUser(input)
+      if (input.conversationStarted) user.conversation = { _id: newId(), unreadCount: 0 }
       const messageIds = (input.messages ?? []).map((message) => {
         const stored = buildMessage(user, message, message.received ?? nowSeconds())
         store(user, stored)

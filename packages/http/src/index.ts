@@ -26,3 +26,4 @@ export {
   type TransportLogger,
   transportChannelName,
 } from './transport-events.js'
+export { checkWebhookSecret } from './webhook-secret.js'

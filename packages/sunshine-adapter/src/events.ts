@@ -5,18 +5,14 @@
  *
  * @module
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
 import {
   type ColloquyError,
   decodeError,
   type EventPort,
-  headerValue,
   type InboundEvent,
-  type ParseEventsInput,
   readJsonBody,
-  unauthorized,
 } from '@colloquy/core'
-import { type Credential, decodeWith, resolveCredential } from '@colloquy/http'
+import { type Credential, checkWebhookSecret, decodeWith } from '@colloquy/http'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -24,42 +20,6 @@ import { SunshineWebhookBody, type SunshineWebhookEvent, SunshineWebhookPayload 
 import { toMessage, toParticipant } from './mapping.js'
 
 const operation = 'events.parse'
-
-/** Compares digests, so neither the content nor the length of the secret leaks through timing. */
-const sameSecret = (given: string, expected: string) =>
-  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest())
-
-const verify = (
-  input: ParseEventsInput,
-  secret: Credential<string> | undefined,
-): TE.TaskEither<ColloquyError, void> =>
-  secret === undefined
-    ? TE.right(undefined)
-    : pipe(
-        TE.tryCatch(
-          () => resolveCredential(secret),
-          () =>
-            unauthorized({
-              provider: 'sunshine',
-              operation,
-              status: 401,
-              message: `${operation}: the webhook secret could not be resolved`,
-            }),
-        ),
-        TE.flatMap((expected) => {
-          const given = headerValue(input.headers, 'x-api-key')
-          return given !== undefined && given !== '' && sameSecret(given, expected)
-            ? TE.right(undefined)
-            : TE.left(
-                unauthorized({
-                  provider: 'sunshine',
-                  operation,
-                  status: 401,
-                  message: `${operation}: ${given ? 'wrong' : 'missing'} X-API-Key webhook secret`,
-                }),
-              )
-        }),
-      )
 
 const decodeFailure = (issues: readonly string[]) => decodeError({ provider: 'sunshine', operation, issues })
 
@@ -119,7 +79,7 @@ const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyE
 export const createEventPort = (webhookSecret: Credential<string> | undefined): EventPort => ({
   parse: (input) =>
     pipe(
-      verify(input, webhookSecret),
+      checkWebhookSecret({ provider: 'sunshine', headers: input.headers, secret: webhookSecret }),
       TE.flatMap(() =>
         TE.fromEither(
           pipe(
