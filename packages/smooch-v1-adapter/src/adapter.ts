@@ -1,0 +1,59 @@
+/**
+ * `createSmoochV1Adapter`: Smooch v1 / v1.1 behind the colloquy ports.
+ *
+ * @module
+ */
+import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import { createSmoochClient } from './client.js'
+import { type SmoochV1AdapterConfig, smoochDefaults } from './config.js'
+import { createContext } from './context.js'
+import { createConversationPort } from './conversations.js'
+import { createEventPort } from './events.js'
+import { createMessagePort } from './messages.js'
+import { createParticipantPort } from './participants.js'
+
+/** What the Smooch v1 adapter can do. */
+export const smoochV1Capabilities: Capabilities = {
+  // One conversation per appUser, keyed by the appUser: nothing to list, update or delete.
+  conversations: {
+    list: false,
+    get: true,
+    create: true,
+    update: false,
+    delete: false,
+    markRead: true,
+    setTyping: true,
+  },
+  messages: {
+    list: true,
+    directions: ['backward', 'forward'],
+    send: true,
+    delete: true,
+    deleteAll: true,
+    sendableContent: ['text', 'image', 'file', 'location', 'carousel', 'list', 'form'],
+    preservesTimestamps: false,
+    metadata: true,
+  },
+  participants: { list: true, join: false, leave: false },
+  events: { webhooks: true, verification: 'api-key-header' },
+}
+
+/**
+ * A {@link ChatAdapter} for Smooch v1 / v1.1, where a conversation is an appUser's single
+ * conversation and its id is the appUser id. Every method returns a `TaskEither` and never throws.
+ */
+export const createSmoochV1Adapter = (config: SmoochV1AdapterConfig): ChatAdapter => {
+  const context = createContext(
+    createSmoochClient(config),
+    config.apiVersion ?? smoochDefaults.apiVersion,
+    config.appId,
+  )
+  return defineAdapter({
+    provider: 'smooch-v1',
+    capabilities: smoochV1Capabilities,
+    conversations: createConversationPort(context),
+    messages: createMessagePort(context),
+    participants: createParticipantPort(context),
+    events: createEventPort(config.webhookSecret),
+  })
+}
