@@ -1,0 +1,88 @@
+// messages.list of a 100-message page against the Smooch emulator (in a child process): the
+// adapter (decoded and mapped to core Messages) vs plain fetch + JSON.parse vs the official
+// smooch-core doing the same GET messages call. Interleaved rounds; medians.
+//
+//   pnpm bench:smooch [rounds=30] [requestsPerRound=40]
+import { fork } from 'node:child_process'
+import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
+import { SignJWT } from 'jose'
+import SmoochCore from 'smooch-core'
+
+const rounds = Number(process.argv[2] ?? 30)
+const perRound = Number(process.argv[3] ?? 40)
+
+const child = fork(new URL('./serve.mjs', import.meta.url))
+const { url, appId, keyId, keySecret, userId } = await new Promise((resolve) =>
+  child.once('message', resolve),
+)
+
+const adapter = createSmoochV1Adapter({ appId, keyId, keySecret, baseUrl: url, retry: false })
+const viaAdapter = async () => {
+  const page = await adapter.messages.list({ conversationId: userId })()
+  if (page._tag === 'Left' || page.right.items.length !== 100) throw new Error('adapter: unexpected answer')
+}
+
+const jwt = await new SignJWT({ scope: 'app' })
+  .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keyId })
+  .sign(new TextEncoder().encode(keySecret))
+const messagesUrl = `${url}/v1.1/apps/${appId}/appusers/${userId}/messages`
+const viaFetch = async () => {
+  const response = await fetch(messagesUrl, {
+    headers: { authorization: `Bearer ${jwt}`, accept: 'application/json' },
+  })
+  if (JSON.parse(await response.text()).messages.length !== 100) throw new Error('fetch: unexpected answer')
+}
+
+// With an account-scoped key smooch-core uses the explicit /v1.1/apps/{appId}/appusers/… paths.
+const official = new SmoochCore({ keyId, secret: keySecret, scope: 'account', serviceUrl: url })
+const viaOfficial = async () => {
+  const page = await official.appUsers.getMessages({ appId, userId })
+  if (page.messages.length !== 100) throw new Error('smooch-core: unexpected answer')
+}
+
+const contenders = [
+  ['adapter', viaAdapter],
+  ['fetch', viaFetch],
+  ['official', viaOfficial],
+]
+const timeBatch = async (request) => {
+  const started = performance.now()
+  for (let i = 0; i < perRound; i++) await request()
+  return (performance.now() - started) / perRound
+}
+for (const [, request] of contenders) for (let i = 0; i < 100; i++) await request()
+
+const samples = { adapter: [], fetch: [], official: [], adapterVsFetch: [], officialVsAdapter: [] }
+for (let round = 0; round < rounds; round++) {
+  const times = {}
+  // Rotate who goes first, so none always runs on a warmer machine.
+  for (let i = 0; i < contenders.length; i++) {
+    const [name, request] = contenders[(i + round) % contenders.length]
+    times[name] = await timeBatch(request)
+  }
+  for (const name of ['adapter', 'fetch', 'official']) samples[name].push(times[name])
+  samples.adapterVsFetch.push(times.adapter / times.fetch)
+  samples.officialVsAdapter.push(times.official / times.adapter)
+}
+child.disconnect()
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+const micros = (values) => `${(median(values) * 1000).toFixed(0).padStart(5)} µs/request`
+const adapterVsFetch = median(samples.adapterVsFetch)
+const officialVsAdapter = median(samples.officialVsAdapter)
+console.log(
+  `Smooch v1.1 GET messages, 100-message page, ${rounds} interleaved rounds of ${perRound} requests`,
+)
+console.log(`  adapter (decoded, mapped to core):     ${micros(samples.adapter)}`)
+console.log(`  plain fetch + JSON.parse:              ${micros(samples.fetch)}`)
+console.log(`  smooch-core 8:                         ${micros(samples.official)}`)
+console.log(
+  `  adapter / fetch:    ${adapterVsFetch.toFixed(3)} (target ≤ 1.2: ${adapterVsFetch <= 1.2 ? 'met' : 'not met'})`,
+)
+console.log(
+  `  smooch-core / adapter: ${officialVsAdapter.toFixed(3)} (target ≥ 1, no slower than smooch-core: ${officialVsAdapter >= 1 ? 'met' : 'not met'})`,
+)
