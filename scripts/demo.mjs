@@ -1,8 +1,9 @@
 // `npm run demo` until the CLI exists: the README example, run unchanged against two adapters —
-// the in-memory one and Sunshine Conversations v2 (talking HTTP to the local Sunshine emulator).
+// the in-memory one, Sunshine Conversations v2 and Smooch v1.1 (each over HTTP to its local emulator).
 import { asPromises, collect, paginate } from '@colloquy/core'
 import { createMemoryAdapter } from '@colloquy/core/memory'
-import { startSunshineEmulator } from '@colloquy/emulators'
+import { startSmoochV1Emulator, startSunshineEmulator } from '@colloquy/emulators'
+import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
 
 const log = (line) => console.log(`  ${line}`)
@@ -71,4 +72,12 @@ try {
 } finally {
   await emulator.close()
 }
-console.log('\ndemo finished. Smooch v1 and UltraCart adapters will implement these same ports.')
+console.log('\n3. Smooch v1.1, over HTTP to the local Smooch emulator (a conversation is an appUser)')
+const smooch = await startSmoochV1Emulator()
+try {
+  await tour(createSmoochV1Adapter({ ...smooch.credentials, baseUrl: smooch.url }))
+  log(`the emulator received ${smooch.requests().length} requests`)
+} finally {
+  await smooch.close()
+}
+console.log('\ndemo finished. The UltraCart adapter will implement these same ports.')
