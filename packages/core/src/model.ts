@@ -253,7 +253,9 @@ export interface InboundEventBase {
 /** Something that happened at the vendor, delivered by webhook or websocket. Discriminated on `type`. */
 export type InboundEvent =
   | (InboundEventBase & { readonly type: 'message.created'; readonly message: Message })
+  | (InboundEventBase & { readonly type: 'message.updated'; readonly message: Message })
   | (InboundEventBase & { readonly type: 'conversation.created' })
+  | (InboundEventBase & { readonly type: 'conversation.closed' })
   | (InboundEventBase & {
       readonly type: 'conversation.read'
       readonly participantId?: string

@@ -66,8 +66,8 @@ export interface HttpClientOptions<C> extends TransportConfig {
   readonly headers?: Readonly<Record<string, string>>
   /** The vendor's documented limits, used where `rateLimit` does not override them. */
   readonly defaultRateLimit?: RateLimitConfig
-  /** Reads message and code out of the vendor's error body. */
-  readonly errorDetails?: (body: unknown) => VendorErrorDetails | undefined
+  /** Reads message and code out of the vendor's error body (or headers); the message is then redacted. */
+  readonly errorDetails?: (body: unknown, headers: Headers) => VendorErrorDetails | undefined
   /** Maps a failed response to an error; default {@link classifyResponse}. */
   readonly classifyError?: (response: FailedResponse) => ColloquyError
 }
@@ -290,7 +290,7 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
       const { response } = error
       const text = redactor.text(await readText(response, timeoutMs).catch(() => ''))
       const body = E.getOrElse<string, unknown>(() => text)(parseJson(text))
-      const details = options.errorDetails?.(body) ?? {}
+      const details = options.errorDetails?.(body, response.headers) ?? {}
       const retryAfter = retryAfterMs(response.headers.get('retry-after'))
       return classify({
         provider,

@@ -1,0 +1,131 @@
+/**
+ * UltraCart agent-websocket frames (`ConversationWebsocketMessage`) → core events. UltraCart has
+ * no chat webhook and its frames are not signed (verification `'none'`): pass the frames your
+ * websocket client receives. Frames carry no id; ids are derived to be stable for the same frame:
+ * `<event_type>:<message uuid>` for message events, a digest of the frame otherwise.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import {
+  type ColloquyError,
+  decodeError,
+  type EventPort,
+  type InboundEvent,
+  readJsonBody,
+} from '@colloquy/core'
+import { decodeWith } from '@colloquy/http'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { AgentDirectory } from './agents.js'
+import { UltraCartWebsocketFrame } from './codecs.js'
+import { toMessage, toParticipant } from './mapping.js'
+
+const failure = (issues: readonly string[]) =>
+  decodeError({ provider: 'ultracart', operation: 'events.parse', issues })
+
+const toEvent = (
+  frame: UltraCartWebsocketFrame,
+  raw: unknown,
+  agents: AgentDirectory,
+): E.Either<ColloquyError, InboundEvent> => {
+  const conversationId = frame.conversation_uuid
+  const roleOf = agents.known()
+  const message = frame.message ?? frame.event_updated_message
+  const digest = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 24)
+  const base = {
+    id:
+      message && frame.event_type !== undefined
+        ? `${frame.event_type}:${message.conversation_message_uuid}`
+        : `${frame.event_type ?? frame.type}:${digest}`,
+    provider: 'ultracart',
+    occurredAt: message ? new Date(message.message_epoch) : new Date(),
+    raw,
+    ...(conversationId === undefined ? {} : { conversationId }),
+  }
+  const inConversation = (kind: string) =>
+    conversationId === undefined
+      ? E.left(failure([`conversation_uuid: a '${kind}' frame needs the conversation`]))
+      : E.right(conversationId)
+  if (frame.type !== 'event') return E.right({ ...base, type: 'unknown', vendorType: frame.type })
+  switch (frame.event_type) {
+    case 'new message':
+    case 'updated message': {
+      if (!message) return E.left(failure([`message: a '${frame.event_type}' frame needs the message`]))
+      return pipe(
+        inConversation(frame.event_type),
+        E.map((id) => ({
+          ...base,
+          type:
+            frame.event_type === 'new message' ? ('message.created' as const) : ('message.updated' as const),
+          message: toMessage(id, message, roleOf),
+        })),
+      )
+    }
+    case 'read message':
+      return E.right({ ...base, type: 'conversation.read' })
+    case 'typing': {
+      const author = frame.event_typing?.author_conversation_participant_arn
+      return E.right({
+        ...base,
+        type: 'typing',
+        typing: frame.event_typing?.value !== false,
+        ...(author ? { userId: author } : {}),
+      })
+    }
+    case 'participant join':
+    case 'participant left': {
+      const participant =
+        frame.event_type === 'participant join'
+          ? frame.event_participant_join_participant
+          : frame.event_participant_left_participant
+      const type =
+        frame.event_type === 'participant join'
+          ? ('participant.joined' as const)
+          : ('participant.left' as const)
+      return E.right({
+        ...base,
+        type,
+        ...(participant && conversationId !== undefined
+          ? {
+              participant: toParticipant(conversationId, participant, roleOf),
+              userId: participant.conversation_participant_arn,
+            }
+          : {}),
+      })
+    }
+    case 'new conversation':
+      return E.right({ ...base, type: 'conversation.created' })
+    case 'conversation closed':
+      return E.right({ ...base, type: 'conversation.closed' })
+    default:
+      return E.right({ ...base, type: 'unknown', vendorType: frame.event_type ?? frame.type })
+  }
+}
+
+/** Parses one frame, or an array of frames, into events. */
+export const createEventPort = (agents: AgentDirectory): EventPort => ({
+  parse: (input) =>
+    TE.fromEither(
+      pipe(
+        readJsonBody(input.body),
+        E.mapLeft((issue) => failure([issue])),
+        E.flatMap((json) => {
+          const frames = Array.isArray(json) ? json : [json]
+          return pipe(
+            frames,
+            E.traverseArrayWithIndex((index, raw) =>
+              pipe(
+                decodeWith(UltraCartWebsocketFrame, raw),
+                E.mapLeft((issues) =>
+                  failure(Array.isArray(json) ? issues.map((issue) => `[${index}].${issue}`) : issues),
+                ),
+                E.flatMap((frame) => toEvent(frame, raw, agents)),
+              ),
+            ),
+          )
+        }),
+      ),
+    ),
+})

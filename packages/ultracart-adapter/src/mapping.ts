@@ -1,0 +1,149 @@
+/**
+ * Pure mapping between UltraCart payloads and the core model, and the adapter's cursors.
+ *
+ * @module
+ */
+import type {
+  Author,
+  Conversation,
+  Message,
+  MessageContent,
+  Participant,
+  ParticipantRole,
+} from '@colloquy/core'
+import type { UltraCartConversation, UltraCartMessage, UltraCartParticipant } from './codecs.js'
+
+/** Tells agents from customers by participant ARN (see `agents.ts`). */
+export type RoleOf = (participantArn: string | undefined) => ParticipantRole
+
+const defined = <T extends object>(value: T): T => {
+  const copy: Record<string, unknown> = {}
+  for (const key in value) {
+    const field = value[key]
+    if (field !== undefined) copy[key] = field
+  }
+  return copy as T
+}
+const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
+const date = (value: string | null | undefined) => (value ? new Date(value) : undefined)
+const present = (value: string | null | undefined) => (value === null || value === '' ? undefined : value)
+
+/** Message types UltraCart itself writes (reference §1.3): the system's, not a person's. */
+const systemTypes = new Set(['notice', 'engagement prompt'])
+const imageExtension = /\.(png|jpe?g|gif|webp|bmp|svg|heic)(\?|#|$)/i
+
+/**
+ * A message is `body` text plus `media_urls`: no media → text; media → an image (by extension)
+ * or file with the body as caption. Further media URLs stay in `metadata['ultracart.mediaUrls']`.
+ */
+export const toContent = (message: UltraCartMessage): MessageContent => {
+  const text = present(message.body)
+  const [first] = message.media_urls ?? []
+  if (first === undefined) return { type: 'text', text: text ?? '' }
+  return defined({ type: imageExtension.test(first) ? 'image' : 'file', url: first, text })
+}
+
+export const toAuthor = (message: UltraCartMessage, roleOf: RoleOf): Author =>
+  defined({
+    role: systemTypes.has(message.type ?? '')
+      ? 'system'
+      : roleOf(message.author_conversation_participant_arn),
+    userId: message.author_conversation_participant_arn,
+    displayName: present(message.author_conversation_participant_name),
+  })
+
+export const toMessage = (conversationId: string, message: UltraCartMessage, roleOf: RoleOf): Message => ({
+  id: message.conversation_message_uuid,
+  conversationId,
+  provider: 'ultracart',
+  author: toAuthor(message, roleOf),
+  content: toContent(message),
+  createdAt: new Date(message.message_epoch),
+  metadata:
+    (message.media_urls?.length ?? 0) > 1 ? { 'ultracart.mediaUrls': message.media_urls } : noMetadata,
+  raw: message,
+})
+
+export const toParticipant = (
+  conversationId: string,
+  participant: UltraCartParticipant,
+  roleOf: RoleOf,
+): Participant =>
+  defined({
+    id: participant.conversation_participant_uuid ?? participant.conversation_participant_arn,
+    conversationId,
+    userId: participant.conversation_participant_arn,
+    role: roleOf(participant.conversation_participant_arn),
+    displayName: present(participant.conversation_participant_name),
+    email: present(participant.email),
+    avatarUrl: present(participant.profile_image_url),
+    joinedAt: date(participant.joined_dts),
+    leftAt: date(participant.left_dts),
+    unreadCount: participant.unread_messages ?? undefined,
+    raw: participant,
+  })
+
+/** Whether a participant is still in the conversation. */
+export const isPresent = (participant: UltraCartParticipant) =>
+  participant.status !== 'left' && !participant.left_dts
+
+export const toConversation = (conversation: UltraCartConversation, roleOf: RoleOf): Conversation => {
+  const participants = (conversation.participants ?? []).filter(isPresent)
+  const lastText = present(conversation.last_conversation_message_body)
+  const lastAt = date(conversation.last_message_dts)
+  const lastAuthor = present(conversation.last_conversation_participant_name)
+  return defined({
+    id: conversation.conversation_uuid,
+    provider: 'ultracart',
+    kind: participants.length > 2 ? 'group' : 'personal',
+    status: conversation.closed ? 'closed' : 'open',
+    createdAt: date(conversation.start_dts),
+    updatedAt: lastAt,
+    participants: participants.map((p) => toParticipant(conversation.conversation_uuid, p, roleOf)),
+    lastMessage:
+      (lastText ?? lastAt ?? lastAuthor)
+        ? defined({ text: lastText, createdAt: lastAt, authorName: lastAuthor })
+        : undefined,
+    metadata: noMetadata,
+    raw: conversation,
+  })
+}
+
+// ── cursors ─────────────────────────────────────────────────────────────────
+
+/**
+ * Where a forward walk stopped: the last `message_epoch` returned and the ids returned with it.
+ * Messages-since is exclusive and epochs can repeat, so the next request asks from one
+ * millisecond earlier and skips those ids: no gap, no repeat.
+ */
+export interface EpochCursor {
+  readonly epoch: number
+  readonly seen: readonly string[]
+}
+
+export const epochCursor = {
+  encode: (cursor: EpochCursor): string =>
+    `f${Buffer.from(JSON.stringify([cursor.epoch, cursor.seen])).toString('base64url')}`,
+  decode: (cursor: string): EpochCursor | undefined => {
+    if (cursor[0] !== 'f') return undefined
+    try {
+      const [epoch, seen] = JSON.parse(
+        Buffer.from(cursor.slice(1), 'base64url').toString('utf8'),
+      ) as unknown[]
+      return Number.isSafeInteger(epoch) && Array.isArray(seen) && seen.every((id) => typeof id === 'string')
+        ? { epoch: epoch as number, seen }
+        : undefined
+    } catch {
+      return undefined
+    }
+  },
+}
+
+/** Conversation list cursors wrap the vendor's `next_offset`. */
+export const offsetCursor = {
+  encode: (offset: number) => `o${offset}`,
+  decode: (cursor: string): number | undefined => {
+    const match = /^o(\d{1,12})$/.exec(cursor)
+    return match ? Number(match[1]) : undefined
+  },
+}
