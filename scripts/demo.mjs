@@ -1,10 +1,12 @@
 // `npm run demo` until the CLI exists: the README example, run unchanged against two adapters —
-// the in-memory one, Sunshine Conversations v2 and Smooch v1.1 (each over HTTP to its local emulator).
+// the in-memory one, Sunshine Conversations v2 and Smooch v1.1 (each over HTTP to its local emulator),
+// then reads history from UltraCart, which has no REST endpoint to send.
 import { asPromises, collect, paginate } from '@colloquy/core'
 import { createMemoryAdapter } from '@colloquy/core/memory'
-import { startSmoochV1Emulator, startSunshineEmulator } from '@colloquy/emulators'
+import { startSmoochV1Emulator, startSunshineEmulator, startUltraCartEmulator } from '@colloquy/emulators'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
+import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
 
 const log = (line) => console.log(`  ${line}`)
 
@@ -80,4 +82,51 @@ try {
 } finally {
   await smooch.close()
 }
-console.log('\ndemo finished. The UltraCart adapter will implement these same ports.')
+console.log('\n4. UltraCart, over HTTP to the local UltraCart emulator (read-only: no REST endpoint sends)')
+const ultracart = await startUltraCartEmulator()
+try {
+  const jane = { arn: 'arn:ultracart:DEMO:participant/jane', name: 'Jane' }
+  const start = Date.now() - 3_600_000
+  ultracart.seed({
+    conversations: [
+      {
+        participants: [jane],
+        messages: [
+          { authorArn: jane.arn, body: 'Is the blue one in stock?', messageEpoch: start },
+          { authorArn: ultracart.agent.arn, body: 'Yes, 4 left.', messageEpoch: start + 60_000 },
+          {
+            authorArn: jane.arn,
+            body: 'Here is the one I mean',
+            messageEpoch: start + 90_000,
+            mediaUrls: ['https://example.com/blue.png'],
+          },
+        ],
+      },
+    ],
+  })
+  const adapter = createUltraCartAdapter({ ...ultracart.credentials, baseUrl: ultracart.url })
+  const [conversation] = await collect(paginate((cursor) => adapter.conversations.list({ cursor })))
+  log(`listed conversation ${conversation.id} with ${conversation.participants.length} participants`)
+  for (const message of await collect(
+    paginate((cursor) => adapter.messages.list({ conversationId: conversation.id, cursor })),
+  )) {
+    const body =
+      message.content.type === 'text'
+        ? message.content.text
+        : `[${message.content.type}] ${message.content.text ?? ''}`
+    log(`  ${message.author.role.padEnd(8)} ${message.author.displayName}: ${body}`)
+  }
+  const refused = await adapter.messages.send({
+    conversationId: conversation.id,
+    message: { author: { role: 'agent' }, content: { type: 'text', text: 'hi' } },
+  })()
+  log(
+    `sending: ${refused._tag === 'Left' ? refused.left._tag : 'sent?!'} (${adapter.capabilities.messages.send ? '' : 'capabilities.messages.send is false'})`,
+  )
+  log(
+    `the vendor's budget applies by default: one request at a time, 1,000 an hour (${ultracart.requests().length} requests used)`,
+  )
+} finally {
+  await ultracart.close()
+}
+console.log('\ndemo finished.')

@@ -1,0 +1,70 @@
+// conversations.get of a conversation with 100 inline messages against the UltraCart emulator (in a
+// child process): the adapter (decoded and mapped to core) vs plain fetch + JSON.parse. Interleaved
+// rounds; medians. The vendor's default budget (one request at a time, 1,000 an hour) is lifted.
+//
+//   pnpm bench:ultracart [rounds=30] [requestsPerRound=40]
+import { fork } from 'node:child_process'
+import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
+
+const rounds = Number(process.argv[2] ?? 30)
+const perRound = Number(process.argv[3] ?? 40)
+
+const child = fork(new URL('./serve.mjs', import.meta.url))
+const { url, simpleKey, conversationId } = await new Promise((resolve) => child.once('message', resolve))
+
+const adapter = createUltraCartAdapter({ simpleKey, baseUrl: url, retry: false, rateLimit: false })
+const viaAdapter = async () => {
+  const conversation = await adapter.conversations.get({ conversationId })()
+  if (conversation._tag === 'Left' || conversation.right.raw.messages.length !== 100)
+    throw new Error('adapter: unexpected answer')
+}
+const conversationUrl = `${url}/conversation/conversations/${conversationId}`
+const headers = {
+  'x-ultracart-simple-key': simpleKey,
+  'x-ultracart-api-version': '2017-03-01',
+  accept: 'application/json',
+}
+const viaFetch = async () => {
+  const response = await fetch(conversationUrl, { headers })
+  if (JSON.parse(await response.text()).conversation.messages.length !== 100)
+    throw new Error('fetch: unexpected answer')
+}
+
+const timeBatch = async (request) => {
+  const started = performance.now()
+  for (let i = 0; i < perRound; i++) await request()
+  return (performance.now() - started) / perRound
+}
+for (let i = 0; i < 100; i++) {
+  await viaAdapter()
+  await viaFetch()
+}
+const samples = { adapter: [], fetch: [], ratio: [] }
+for (let round = 0; round < rounds; round++) {
+  // Alternate who goes first, so neither always runs on a warmer machine.
+  const [first, second] = round % 2 ? [viaFetch, viaAdapter] : [viaAdapter, viaFetch]
+  const a = await timeBatch(first)
+  const b = await timeBatch(second)
+  const [adapterTime, fetchTime] = round % 2 ? [b, a] : [a, b]
+  samples.adapter.push(adapterTime)
+  samples.fetch.push(fetchTime)
+  samples.ratio.push(adapterTime / fetchTime)
+}
+child.disconnect()
+
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+const ratio = median(samples.ratio)
+console.log(
+  `UltraCart getConversation with 100 inline messages, ${rounds} interleaved rounds of ${perRound} requests`,
+)
+console.log(
+  `  adapter (decoded, mapped to core):  ${(median(samples.adapter) * 1000).toFixed(0).padStart(5)} µs/request`,
+)
+console.log(
+  `  plain fetch + JSON.parse:           ${(median(samples.fetch) * 1000).toFixed(0).padStart(5)} µs/request`,
+)
+console.log(`  adapter / fetch: ${ratio.toFixed(3)} (target ≤ 1.2: ${ratio <= 1.2 ? 'met' : 'not met'})`)
