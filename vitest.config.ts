@@ -14,15 +14,22 @@ const alias = {
   '@colloquy/sunshine-adapter': source('./packages/sunshine-adapter/src/index.ts'),
   '@colloquy/smooch-v1-adapter': source('./packages/smooch-v1-adapter/src/index.ts'),
   '@colloquy/ultracart-adapter': source('./packages/ultracart-adapter/src/index.ts'),
+  '@colloquy/migrate': source('./packages/migrate/src/index.ts'),
 }
 
 export default defineConfig({
   test: {
-    projects: ['core', 'http', 'emulators', 'sunshine-adapter', 'smooch-v1-adapter', 'ultracart-adapter'].map(
-      (name) => ({
-        resolve: { alias },
-        test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts'], testTimeout: 20_000 },
-      }),
-    ),
+    projects: [
+      'core',
+      'http',
+      'emulators',
+      'sunshine-adapter',
+      'smooch-v1-adapter',
+      'ultracart-adapter',
+      'migrate',
+    ].map((name) => ({
+      resolve: { alias },
+      test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+    })),
   },
 })

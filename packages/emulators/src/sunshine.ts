@@ -267,6 +267,12 @@ export const startSunshineEmulator = async (
     return undefined
   }
 
+  const seededAuthor = (author: Json): Json => {
+    const resolved = resolveAuthor(author)
+    if (typeof resolved === 'string') throw new Error(`seed: ${resolved} (${JSON.stringify(author)})`)
+    return resolved
+  }
+
   const seed = (data: SunshineSeed): SunshineSeedResult => {
     const userIds = (data.users ?? []).map((user) => createUser(user).id as string)
     const created = (data.conversations ?? []).map((input) => {
@@ -280,7 +286,8 @@ export const startSunshineEmulator = async (
         const stored: Json = {
           id: message.id ?? newId(),
           received: message.received === undefined ? now() : new Date(message.received).toISOString(),
-          author: message.author,
+          // A user author is stored with its user id, as the API does on PostMessage.
+          author: message.author.type === 'user' ? seededAuthor(message.author) : message.author,
           content: message.content,
           source: message.source ?? { type: 'api:conversations' },
           ...(message.metadata ? { metadata: message.metadata } : {}),
