@@ -155,7 +155,7 @@ describe('migrate', () => {
       target,
       conversations: ids,
       concurrency: 4,
-      onProgress: (p) => {
+      onProgress: () => {
         if (++seen === 50) controller.abort()
       },
       signal: controller.signal,
