@@ -15,6 +15,7 @@ const alias = {
   '@colloquy/smooch-v1-adapter': source('./packages/smooch-v1-adapter/src/index.ts'),
   '@colloquy/ultracart-adapter': source('./packages/ultracart-adapter/src/index.ts'),
   '@colloquy/migrate': source('./packages/migrate/src/index.ts'),
+  '@colloquy/cli': source('./packages/cli/src/index.ts'),
 }
 
 export default defineConfig({

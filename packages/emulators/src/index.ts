@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+
+export { type AllEmulators, formatEmulatorSummary, startAllEmulators } from './all-emulators.js'
 export type { ApiKey } from './auth.js'
 export type { FaultCounts, FaultDecision, Faults } from './faults.js'
 export type { JsonObject } from './json.js'

@@ -1,4 +1,4 @@
-// `npm run demo` until the CLI exists: the README example, run unchanged against two adapters —
+// `pnpm tour`: the README example, run unchanged against several adapters —
 // the in-memory one, Sunshine Conversations v2 and Smooch v1.1 (each over HTTP to its local emulator),
 // then reads history from UltraCart, which has no REST endpoint to send.
 import { asPromises, collect, paginate } from '@colloquy/core'
