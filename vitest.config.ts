@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -20,15 +21,8 @@ const alias = {
 
 export default defineConfig({
   test: {
-    projects: [
-      'core',
-      'http',
-      'emulators',
-      'sunshine-adapter',
-      'smooch-v1-adapter',
-      'ultracart-adapter',
-      'migrate',
-    ].map((name) => ({
+    // One project per package folder, so a new package is never left out.
+    projects: readdirSync(source('./packages/')).map((name) => ({
       resolve: { alias },
       test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts'], testTimeout: 20_000 },
     })),

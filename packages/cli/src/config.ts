@@ -71,9 +71,23 @@ const reader = (env: Env) => {
  */
 export const adapterConfigFromEnv = (provider: Provider, env: Env = process.env): AdapterConfig => {
   const read = reader(env)
-  const baseUrl = (prefix: string) => {
-    const value = read.url(`${prefix}_BASE_URL`)
-    return value === undefined ? {} : { baseUrl: value }
+  /** `<PREFIX>_BASE_URL`, `_TIMEOUT_MS` and `_RATE_LIMIT` (`off` or `<requests>/<seconds>`). */
+  const transport = (prefix: string) => {
+    const baseUrl = read.url(`${prefix}_BASE_URL`)
+    const timeout = read.optional(`${prefix}_TIMEOUT_MS`)
+    const rate = read.optional(`${prefix}_RATE_LIMIT`)
+    const timeoutMs = timeout === undefined ? undefined : Number(timeout)
+    if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1))
+      throw new ConfigError(`${prefix}_TIMEOUT_MS must be a positive integer, got '${timeout}'`)
+    const budget = rate === undefined || rate === 'off' ? undefined : /^(\d+)\/(\d+)$/.exec(rate)
+    if (rate !== undefined && rate !== 'off' && !budget)
+      throw new ConfigError(`${prefix}_RATE_LIMIT must be 'off' or '<requests>/<seconds>', got '${rate}'`)
+    return {
+      ...(baseUrl === undefined ? {} : { baseUrl }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(rate === 'off' ? { rateLimit: false as const } : {}),
+      ...(budget ? { rateLimit: { requests: Number(budget[1]), intervalMs: Number(budget[2]) * 1000 } } : {}),
+    }
   }
   switch (provider) {
     case 'sunshine': {
@@ -86,7 +100,7 @@ export const adapterConfigFromEnv = (provider: Provider, env: Env = process.env)
         keySecret: read.required('COLLOQUY_SUNSHINE_KEY_SECRET'),
         ...(auth ? { auth } : {}),
         ...(webhookSecret ? { webhookSecret } : {}),
-        ...baseUrl('COLLOQUY_SUNSHINE'),
+        ...transport('COLLOQUY_SUNSHINE'),
       }
     }
     case 'smooch-v1': {
@@ -101,7 +115,7 @@ export const adapterConfigFromEnv = (provider: Provider, env: Env = process.env)
         ...(scope ? { scope } : {}),
         ...(apiVersion ? { apiVersion } : {}),
         ...(webhookSecret ? { webhookSecret } : {}),
-        ...baseUrl('COLLOQUY_SMOOCH'),
+        ...transport('COLLOQUY_SMOOCH'),
       }
     }
     case 'ultracart': {
@@ -122,7 +136,7 @@ export const adapterConfigFromEnv = (provider: Provider, env: Env = process.env)
                 .filter(Boolean),
             }
           : {}),
-        ...baseUrl('COLLOQUY_ULTRACART'),
+        ...transport('COLLOQUY_ULTRACART'),
       }
       return simpleKey !== undefined
         ? { provider, simpleKey, ...common }

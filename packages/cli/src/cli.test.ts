@@ -1,0 +1,211 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { collect, paginate } from '@colloquy/core'
+import { startSunshineEmulator, startUltraCartEmulator } from '@colloquy/emulators'
+import { sourceKeys } from '@colloquy/migrate'
+import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// These tests run the built command, as users do (`npm test` builds first).
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url))
+
+const runCli = (args: readonly string[], env: NodeJS.ProcessEnv) => {
+  const child = spawn(process.execPath, [main, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk
+  })
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
+  const done = new Promise<{
+    code: number | null
+    signal: NodeJS.Signals | null
+    stdout: string
+    stderr: string
+  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })))
+  return { child: child as ChildProcess, done }
+}
+
+/** A small deterministic generator, so the kill moments are the same on every run. */
+const moments = (seed: number) => {
+  let state = seed
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648
+    return state / 2_147_483_648
+  }
+}
+
+describe('the colloquy command', () => {
+  beforeAll(() => {
+    if (!existsSync(main)) throw new Error(`${main} is missing: build first (pnpm build)`)
+  })
+
+  it('fails with one line naming a missing variable, exit code 2', async () => {
+    const { done } = runCli(['migrate', '--from', 'ultracart', '--to', 'sunshine'], {})
+    const result = await done
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(
+      'colloquy: COLLOQUY_ULTRACART_SIMPLE_KEY (or COLLOQUY_ULTRACART_ACCESS_TOKEN) is not set\n',
+    )
+  })
+
+  it('refuses an impossible plan with exit code 2', async () => {
+    const { done } = runCli(['migrate', '--from', 'sunshine', '--to', 'ultracart'], {
+      COLLOQUY_SUNSHINE_APP_ID: 'a',
+      COLLOQUY_SUNSHINE_KEY_ID: 'k',
+      COLLOQUY_SUNSHINE_KEY_SECRET: 's',
+      COLLOQUY_ULTRACART_SIMPLE_KEY: 'u',
+    })
+    const result = await done
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(
+      /^colloquy: cannot migrate sunshine → ultracart: ultracart cannot receive messages/,
+    )
+  })
+
+  describe('migrating UltraCart → Sunshine between emulators', () => {
+    let ultracart: Awaited<ReturnType<typeof startUltraCartEmulator>>
+    let sunshine: Awaited<ReturnType<typeof startSunshineEmulator>>
+    let env: NodeJS.ProcessEnv
+    let sourceIds: string[]
+
+    beforeAll(async () => {
+      ;[ultracart, sunshine] = await Promise.all([startUltraCartEmulator(), startSunshineEmulator()])
+      env = {
+        COLLOQUY_ULTRACART_SIMPLE_KEY: ultracart.credentials.simpleKey,
+        COLLOQUY_ULTRACART_BASE_URL: ultracart.url,
+        COLLOQUY_ULTRACART_RATE_LIMIT: 'off',
+        COLLOQUY_SUNSHINE_APP_ID: sunshine.credentials.appId,
+        COLLOQUY_SUNSHINE_KEY_ID: sunshine.credentials.keyId,
+        COLLOQUY_SUNSHINE_KEY_SECRET: sunshine.credentials.keySecret,
+        COLLOQUY_SUNSHINE_BASE_URL: sunshine.url,
+      }
+      const start = Date.parse('2025-01-01T00:00:00Z')
+      const seeded = ultracart.seed({
+        conversations: Array.from({ length: 10 }, (_, c) => {
+          const customer = { arn: `arn:ultracart:DEMO:participant/crash-${c}`, name: `Customer ${c}` }
+          return {
+            participants: [customer],
+            messages: Array.from({ length: 300 }, (_, i) => ({
+              authorArn: i % 2 ? ultracart.agent.arn : customer.arn,
+              body: `conversation ${c} message ${i}`,
+              messageEpoch: start + c * 10_000_000 + Math.floor(i / 3),
+            })),
+          }
+        }),
+      })
+      sourceIds = seeded.flatMap((conversation) => conversation.messageUuids)
+    })
+    afterAll(async () => {
+      await Promise.all([ultracart.close(), sunshine.close()])
+    })
+
+    it('survives SIGKILL at six random moments: nothing missing, nothing duplicated', async () => {
+      const ledger = join(await mkdtemp(join(tmpdir(), 'colloquy-crash-')), 'ledger.jsonl')
+      const args = [
+        'migrate',
+        '--from',
+        'ultracart',
+        '--to',
+        'sunshine',
+        '--ledger',
+        ledger,
+        '--json',
+        '--concurrency',
+        '4',
+      ]
+      const random = moments(20261121)
+      let killed = 0
+      for (let run = 0; run < 6; run++) {
+        const { child, done } = runCli(args, env)
+        await new Promise((resolve) => setTimeout(resolve, 150 + random() * 600))
+        if (child.exitCode === null) {
+          child.kill('SIGKILL')
+          killed++
+        }
+        await done
+      }
+      expect(killed).toBeGreaterThanOrEqual(5)
+
+      const final = await runCli(args, env).done
+      expect(final.code, final.stderr).toBe(0)
+      const report = JSON.parse(final.stdout.trim().split('\n').at(-1) ?? '{}').report
+      expect(report.totals).toMatchObject({ conversations: 10, failed: 0, conversationsFailed: 0 })
+      expect(report.totals.migrated + report.totals.skipped).toBe(3000)
+
+      // Everything the target holds, across all its conversations (an interrupted create may have
+      // left an empty one behind): each source message exactly once.
+      const copied = sunshine
+        .state()
+        .conversations.flatMap((c) =>
+          (c.messages as { metadata?: Record<string, unknown> }[]).map(
+            (m) => m.metadata?.[sourceKeys.messageId],
+          ),
+        )
+      expect(copied).toHaveLength(3000)
+      expect(new Set(copied)).toEqual(new Set(sourceIds))
+      // And in order within each conversation.
+      const source = createUltraCartAdapter({
+        ...ultracart.credentials,
+        baseUrl: ultracart.url,
+        rateLimit: false,
+      })
+      for (const conversation of report.conversations) {
+        const original = await collect(
+          paginate((cursor) =>
+            source.messages.list({ conversationId: conversation.sourceConversationId, cursor, limit: 200 }),
+          ),
+        )
+        const target = sunshine.state().conversations.find((c) => c.id === conversation.targetConversationId)
+        expect(
+          ((target?.messages ?? []) as { metadata: Record<string, unknown> }[]).map(
+            (m) => m.metadata[sourceKeys.messageId],
+          ),
+        ).toEqual(original.map((m) => m.id))
+      }
+    }, 120_000)
+
+    it('exits 1 and reports the items when the target keeps failing', async () => {
+      const [failing] = ultracart.seed({
+        conversations: [
+          {
+            participants: [{ arn: 'arn:ultracart:DEMO:participant/unlucky', name: 'Unlucky' }],
+            messages: [{ authorArn: 'arn:ultracart:DEMO:participant/unlucky', body: 'hello' }],
+          },
+        ],
+      })
+      sunshine.setFaults({ serverErrors: 1 })
+      try {
+        const conversations = join(await mkdtemp(join(tmpdir(), 'colloquy-ids-')), 'ids.txt')
+        await writeFile(conversations, `${failing?.uuid}\n`)
+        const failed = await runCli(
+          [
+            'migrate',
+            '--from',
+            'ultracart',
+            '--to',
+            'sunshine',
+            '--conversations',
+            conversations,
+            '--ledger',
+            join(tmpdir(), `unused-${Date.now()}.jsonl`),
+          ],
+          env,
+        ).done
+        expect(failed.code).toBe(1)
+        expect(failed.stdout).toMatch(/failed\s+\S+ → \(not created\)\n\s+Http: conversations\.create: 50\d/)
+      } finally {
+        sunshine.setFaults({})
+      }
+    })
+  })
+})
