@@ -2,7 +2,7 @@
 // the ideal (requests × latency ÷ concurrency), and the migrating process's peak RSS for 1,000 vs
 // 100,000 messages. Emulators run in a child process; the RSS runs migrate in another.
 //
-//   pnpm bench:migrate [--skip-rss]
+//   pnpm bench:migrate [--skip-rss] [--skip-throughput]
 import { fork } from 'node:child_process'
 import { migrate } from '@colloquy/migrate'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
@@ -26,7 +26,7 @@ const runs = [
   // The same without added latency: what one request costs the two processes by themselves.
   [1, 0],
 ]
-for (const [concurrency, latency] of runs) {
+for (const [concurrency, latency] of process.argv.includes('--skip-throughput') ? [] : runs) {
   const { where, stop } = await emulators(32, 100, latency)
   let requests = 0
   const hooks = { onRequest: () => void requests++ }
@@ -53,9 +53,11 @@ for (const [concurrency, latency] of runs) {
 
 if (!process.argv.includes('--skip-rss')) {
   const rss = {}
+  // The same shape at both sizes (100 messages per conversation, same concurrency): only the
+  // amount of history differs.
   for (const [messages, conversations] of [
-    [1_000, 1],
-    [100_000, 100],
+    [1_000, 10],
+    [100_000, 1_000],
   ]) {
     const { where, stop } = await emulators(conversations, messages / conversations, 0)
     const child = fork(new URL('./migrator.mjs', import.meta.url))

@@ -306,7 +306,7 @@ describe('fileLedger', () => {
     await ledger.close()
     await writeFile(path, `${await readFile(path, 'utf8')}{"kind":"message","sourceProv`)
     const reopened = await fileLedger(path)
-    expect(await reopened.message(scope, 'c1', 'm1')).toBe('tm1')
+    expect(await reopened.hasMessage(scope, 'c1', 'm1')).toBe(true)
     expect(await reopened.conversation(scope, 'c1')).toBe('t1')
     await reopened.record({
       ...scope,
@@ -317,7 +317,24 @@ describe('fileLedger', () => {
       targetMessageId: 'tm2',
     })
     await reopened.close()
-    expect(await (await fileLedger(path)).message(scope, 'c1', 'm2')).toBe('tm2')
+    expect(await (await fileLedger(path)).hasMessage(scope, 'c1', 'm2')).toBe(true)
+    // A released conversation is read back from the file when asked about again.
+    const third = await fileLedger(path)
+    third.release?.(scope, 'c1')
+    expect(await third.hasMessage(scope, 'c1', 'm2')).toBe(true)
+    expect(await third.hasMessage(scope, 'c1', 'm3')).toBe(false)
+    third.release?.(scope, 'c1')
+    await third.record({
+      ...scope,
+      kind: 'message',
+      sourceConversationId: 'c1',
+      sourceMessageId: 'm3',
+      targetConversationId: 't1',
+      targetMessageId: 'tm3',
+    })
+    expect(await third.hasMessage(scope, 'c1', 'm1')).toBe(true)
+    expect(await third.hasMessage(scope, 'c1', 'm3')).toBe(true)
+    await third.close()
     await writeFile(path, `garbage\n${await readFile(path, 'utf8')}`)
     await expect(fileLedger(path)).rejects.toThrow(/line 1 .* not valid JSON/)
   })

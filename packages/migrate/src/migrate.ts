@@ -138,7 +138,7 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
     let found = false
     for await (const seen of targetSourceIds(targetConversationId)) {
       if (seen.sourceConversation !== undefined && seen.sourceConversation !== sourceConversationId) continue
-      if (await ledger.message(scope, sourceConversationId, seen.sourceId)) break
+      if (await ledger.hasMessage(scope, sourceConversationId, seen.sourceId)) break
       await ledger.record({
         ...scope,
         kind: 'message',
@@ -149,10 +149,7 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
       })
       if (seen.sourceId === wanted) found = true
     }
-    return (
-      found ||
-      (wanted !== undefined && (await ledger.message(scope, sourceConversationId, wanted)) !== undefined)
-    )
+    return found || (wanted !== undefined && (await ledger.hasMessage(scope, sourceConversationId, wanted)))
   }
 
   const participantsOf = async (conversation: Conversation): Promise<readonly Participant[]> => {
@@ -251,7 +248,7 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
     )
     try {
       for await (const message of pages) {
-        if (await ledger.message(scope, sourceConversationId, message.id)) {
+        if (await ledger.hasMessage(scope, sourceConversationId, message.id)) {
           report.messages.skipped++
           totals.skipped++
           continue
@@ -351,6 +348,8 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
       if (next.done) return
       totals.conversations++
       const report = await migrateConversation(next.value)
+      // Done with it for this run: the ledger may free what it holds for it.
+      ledger.release?.(scope, next.value)
       reports.push(report)
       progress()
     }
