@@ -13,6 +13,14 @@ export {
   type TransportConfig,
   transportConfig,
 } from './client.js'
+export {
+  optionalNumber,
+  optionalText,
+  readActions,
+  readContentItems,
+  readFormFields,
+  withoutUndefined,
+} from './content-readers.js'
 export { type Credential, resolveCredential } from './credentials.js'
 export { decodeWith, formatIssues } from './decode.js'
 export { classifyResponse, type FailedResponse, type VendorErrorDetails } from './error-mapping.js'

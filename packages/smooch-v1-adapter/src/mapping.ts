@@ -9,12 +9,19 @@ import type {
   ContentItem,
   Conversation,
   DraftAuthor,
-  FormField,
   Message,
   MessageContent,
   MessageDraft,
   Participant,
 } from '@colloquy/core'
+import {
+  optionalNumber,
+  optionalText,
+  readActions,
+  readContentItems,
+  readFormFields,
+  withoutUndefined,
+} from '@colloquy/http'
 import type { SmoochAppUser, SmoochConversation, SmoochMessage } from './codecs.js'
 import type { SmoochMessagePost } from './requests.js'
 
@@ -22,19 +29,6 @@ type Json = Record<string, unknown>
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 /** A non-empty string (Smooch fills required `text` with '' for media messages), else undefined. */
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined
-const number = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined
-/** Drops `undefined` fields (a plain loop: this runs per message). */
-const defined = <T extends object>(value: T): T => {
-  const copy: Record<string, unknown> = {}
-  for (const key in value) {
-    const field = value[key]
-    if (field !== undefined) copy[key] = field
-  }
-  return copy as T
-}
 const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /** `received` is Unix seconds as a float: a Date at millisecond precision. */
@@ -42,131 +36,59 @@ export const receivedToDate = (received: number): Date => new Date(Math.round(re
 
 // ── vendor → core ───────────────────────────────────────────────────────────
 
-const actionTypes = new Set<Action['type']>([
-  'link',
-  'postback',
-  'reply',
-  'buy',
-  'webview',
-  'locationRequest',
-  'share',
-])
-
-const toActions = (value: unknown): Action[] | undefined => {
-  if (!Array.isArray(value)) return undefined
-  const actions = value.filter(isRecord).flatMap((a): Action[] =>
-    actionTypes.has(a.type as Action['type']) && typeof a.text === 'string'
-      ? [
-          defined({
-            type: a.type as Action['type'],
-            text: a.text,
-            uri: text(a.uri),
-            payload: text(a.payload),
-            amount: number(a.amount),
-            currency: text(a.currency),
-            iconUrl: text(a.iconUrl),
-            metadata: isRecord(a.metadata) ? a.metadata : undefined,
-          }),
-        ]
-      : [],
-  )
-  return actions.length > 0 ? actions : undefined
-}
-
-const toItems = (value: unknown): ContentItem[] | undefined => {
-  if (!Array.isArray(value)) return undefined
-  const items = value.filter(isRecord).filter((item) => typeof item.title === 'string')
-  return items.length === 0
-    ? undefined
-    : items.map((item) =>
-        defined({
-          title: item.title as string,
-          description: text(item.description),
-          mediaUrl: text(item.mediaUrl),
-          mediaType: text(item.mediaType),
-          actions: toActions(item.actions),
-        }),
-      )
-}
-
-const fieldTypes = new Set(['text', 'email', 'select'])
-
-const toFields = (value: unknown): FormField[] | undefined => {
-  if (!Array.isArray(value)) return undefined
-  const fields = value
-    .filter(isRecord)
-    .filter(
-      (f) => fieldTypes.has(f.type as string) && typeof f.name === 'string' && typeof f.label === 'string',
-    )
-  return fields.length === 0
-    ? undefined
-    : fields.map((f) =>
-        defined({
-          type: f.type as FormField['type'],
-          name: f.name as string,
-          label: f.label as string,
-          placeholder: text(f.placeholder),
-          options: Array.isArray(f.options)
-            ? f.options
-                .filter(isRecord)
-                .map((o) => ({ name: String(o.name ?? ''), label: String(o.label ?? '') }))
-            : undefined,
-          // A form response carries the answer under the field's type (text / email / select).
-          value:
-            text(f[f.type as string]) ??
-            (Array.isArray(f.select) ? f.select.map(String).join(', ') : undefined),
-        }),
-      )
-}
-
 /**
  * Smooch message fields → core content. Unknown types, or a known type missing what it needs,
  * become `unsupported` with the vendor's type and text: never a decode failure.
  */
 export const toContent = (message: SmoochMessage): MessageContent => {
   const type = message.type ?? 'text'
-  const fallback: MessageContent = defined({
+  const fallback: MessageContent = withoutUndefined({
     type: 'unsupported',
     vendorType: type,
-    text: text(message.text) ?? text(message.textFallback),
+    text: optionalText(message.text) ?? optionalText(message.textFallback),
   })
   switch (type) {
     case 'text':
       return typeof message.text === 'string'
-        ? defined({ type: 'text', text: message.text, actions: toActions(message.actions) })
+        ? withoutUndefined({ type: 'text', text: message.text, actions: readActions(message.actions) })
         : fallback
     case 'image':
     case 'file': {
-      const url = text(message.mediaUrl)
+      const url = optionalText(message.mediaUrl)
       if (url === undefined) return fallback
-      return defined({ type, url, mediaType: text(message.mediaType), text: text(message.text) })
+      return withoutUndefined({
+        type,
+        url,
+        mediaType: optionalText(message.mediaType),
+        text: optionalText(message.text),
+      })
     }
     case 'location': {
       const coordinates = isRecord(message.coordinates) ? message.coordinates : {}
-      const latitude = number(coordinates.lat)
-      const longitude = number(coordinates.long)
+      const latitude = optionalNumber(coordinates.lat)
+      const longitude = optionalNumber(coordinates.long)
       const place = isRecord(message.location) ? message.location : {}
       return latitude === undefined || longitude === undefined
         ? fallback
-        : defined({
+        : withoutUndefined({
             type: 'location',
             latitude,
             longitude,
-            name: text(place.name),
-            address: text(place.address),
+            name: optionalText(place.name),
+            address: optionalText(place.address),
           })
     }
     case 'carousel':
     case 'list': {
-      const items = toItems(message.items)
+      const items = readContentItems(message.items)
       if (items === undefined) return fallback
       return type === 'carousel'
         ? { type, items }
-        : defined({ type, items, actions: toActions(message.actions) })
+        : withoutUndefined({ type, items, actions: readActions(message.actions) })
     }
     case 'form':
     case 'formResponse': {
-      const fields = toFields(message.fields)
+      const fields = readFormFields(message.fields)
       return fields === undefined ? fallback : { type, fields }
     }
     default:
@@ -176,11 +98,11 @@ export const toContent = (message: SmoochMessage): MessageContent => {
 
 /** `appUser` → customer (its `authorId` is the appUser id); `appMaker` → agent; `whisper` → system. */
 export const toAuthor = (message: SmoochMessage): Author =>
-  defined({
+  withoutUndefined({
     role: message.role === 'appUser' ? 'customer' : message.role === 'whisper' ? 'system' : 'agent',
     userId: message.role === 'appUser' ? message.authorId : undefined,
-    displayName: text(message.name),
-    avatarUrl: text(message.avatarUrl),
+    displayName: optionalText(message.name),
+    avatarUrl: optionalText(message.avatarUrl),
   })
 
 export const toMessage = (conversationId: string, message: SmoochMessage): Message => ({
@@ -199,7 +121,7 @@ const fullName = (appUser: SmoochAppUser) =>
 
 /** The appUser is its conversation's one participant, the customer. */
 export const toParticipant = (conversationId: string, appUser: SmoochAppUser): Participant =>
-  defined({
+  withoutUndefined({
     id: appUser._id,
     conversationId,
     userId: appUser._id,
@@ -217,7 +139,7 @@ export const toConversation = (
   appUser: SmoochAppUser,
   conversation?: SmoochConversation,
 ): Conversation =>
-  defined({
+  withoutUndefined({
     id: conversationId,
     provider: 'smooch-v1',
     kind: 'personal',
@@ -235,7 +157,7 @@ export const toConversation = (
 
 const toVendorActions = (actions: readonly Action[] | undefined) =>
   actions?.map((action) =>
-    defined({
+    withoutUndefined({
       type: action.type,
       text: action.text,
       uri: action.uri,
@@ -255,7 +177,7 @@ const toVendorActions = (actions: readonly Action[] | undefined) =>
 
 const toVendorItems = (items: readonly ContentItem[]) =>
   items.map((item) =>
-    defined({
+    withoutUndefined({
       title: item.title,
       description: item.description,
       mediaUrl: item.mediaUrl,
@@ -268,30 +190,34 @@ const toVendorItems = (items: readonly ContentItem[]) =>
 export const toVendorContent = (content: MessageContent): Omit<SmoochMessagePost, 'role'> | string => {
   switch (content.type) {
     case 'text':
-      return defined({ type: 'text' as const, text: content.text, actions: toVendorActions(content.actions) })
+      return withoutUndefined({
+        type: 'text' as const,
+        text: content.text,
+        actions: toVendorActions(content.actions),
+      })
     case 'image':
     case 'file':
-      return defined({
+      return withoutUndefined({
         type: content.type,
         mediaUrl: content.url,
         mediaType: content.mediaType,
         text: content.text,
       })
     case 'location':
-      return defined({
+      return withoutUndefined({
         type: 'location' as const,
         coordinates: { lat: content.latitude, long: content.longitude },
         location:
           content.name === undefined && content.address === undefined
             ? undefined
-            : defined({ name: content.name, address: content.address }),
+            : withoutUndefined({ name: content.name, address: content.address }),
       })
     case 'carousel':
     case 'list':
       // Items require at least one action (swagger `MessageItem`: actions*).
       if (content.items.some((item) => !item.actions?.length))
         return `every ${content.type} item needs at least one action`
-      return defined({
+      return withoutUndefined({
         type: content.type,
         items: toVendorItems(content.items),
         actions: content.type === 'list' ? toVendorActions(content.actions) : undefined,
@@ -300,7 +226,7 @@ export const toVendorContent = (content: MessageContent): Omit<SmoochMessagePost
       return {
         type: 'form',
         fields: content.fields.map((f) =>
-          defined({
+          withoutUndefined({
             type: f.type,
             name: f.name,
             label: f.label,
@@ -322,7 +248,7 @@ export const toVendorRole = (author: DraftAuthor): 'appUser' | 'appMaker' =>
 export const toVendorMessage = (draft: MessageDraft): SmoochMessagePost | string => {
   const content = toVendorContent(draft.content)
   if (typeof content === 'string') return content
-  return defined({
+  return withoutUndefined({
     role: toVendorRole(draft.author),
     ...content,
     name: draft.author.displayName,

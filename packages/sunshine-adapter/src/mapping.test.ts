@@ -166,6 +166,13 @@ describe("mapping the vendor's examples", () => {
     const template = (fixture('message.send.whatsapp-template.request.json') as { content: { type: string } })
       .content
     expect(toContent(template)).toEqual({ type: 'unsupported', vendorType: 'template' })
+    expect(
+      toContent({ type: 'text', text: '', actions: [{ type: 'reply', text: 'Yes', payload: 'yes' }] }),
+    ).toEqual({
+      type: 'text',
+      text: '',
+      actions: [{ type: 'reply', text: 'Yes', payload: 'yes' }],
+    })
     expect(toContent({ type: 'hologram', text: 'beam me up' })).toEqual({
       type: 'unsupported',
       vendorType: 'hologram',

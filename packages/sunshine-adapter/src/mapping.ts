@@ -9,12 +9,19 @@ import type {
   ContentItem,
   Conversation,
   DraftAuthor,
-  FormField,
   Message,
   MessageContent,
   MessageDraft,
   Participant,
 } from '@colloquy/core'
+import {
+  optionalNumber,
+  optionalText,
+  readActions,
+  readContentItems,
+  readFormFields,
+  withoutUndefined,
+} from '@colloquy/http'
 import type { SunshineConversation, SunshineMessage, SunshineParticipant } from './codecs.js'
 import type {
   SunshineAction,
@@ -26,18 +33,6 @@ import type {
 type Json = Record<string, unknown>
 const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
-const number = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined
-/** Drops `undefined` fields so models compare and print cleanly (a plain loop: this runs per message). */
-const defined = <T extends object>(value: T): T => {
-  const copy: Record<string, unknown> = {}
-  for (const key in value) {
-    const field = value[key]
-    if (field !== undefined) copy[key] = field
-  }
-  return copy as T
-}
 const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /** The metadata key marking a message the vendor reports as `deleted: true`. */
@@ -45,137 +40,69 @@ export const deletedMarker = 'colloquy.deleted'
 
 // ── vendor → core ───────────────────────────────────────────────────────────
 
-const actionTypes = new Set<Action['type']>([
-  'link',
-  'postback',
-  'reply',
-  'buy',
-  'webview',
-  'locationRequest',
-  'share',
-])
-
-const toActions = (value: unknown): Action[] | undefined => {
-  if (!Array.isArray(value)) return undefined
-  const actions = value.filter(isRecord).flatMap((a): Action[] =>
-    actionTypes.has(a.type as Action['type']) && typeof a.text === 'string'
-      ? [
-          defined({
-            type: a.type as Action['type'],
-            text: a.text,
-            // The vendor's examples carry `uri: ""` on postbacks: an empty uri is no uri.
-            uri: text(a.uri) || undefined,
-            payload: text(a.payload),
-            amount: number(a.amount),
-            currency: text(a.currency),
-            iconUrl: text(a.iconUrl),
-            metadata: isRecord(a.metadata) ? a.metadata : undefined,
-          }),
-        ]
-      : [],
-  )
-  return actions.length > 0 ? actions : undefined
-}
-
-const toItems = (value: unknown): ContentItem[] | undefined => {
-  if (!Array.isArray(value)) return undefined
-  const items = value.filter(isRecord).filter((item) => typeof item.title === 'string')
-  return items.length === 0
-    ? undefined
-    : items.map((item) =>
-        defined({
-          title: item.title as string,
-          description: text(item.description),
-          mediaUrl: text(item.mediaUrl),
-          mediaType: text(item.mediaType),
-          actions: toActions(item.actions),
-        }),
-      )
-}
-
-const fieldTypes = new Set(['text', 'email', 'select'])
-
-const toFields = (value: unknown): FormField[] | undefined => {
-  if (!Array.isArray(value)) return undefined
-  const fields = value
-    .filter(isRecord)
-    .filter(
-      (f) => fieldTypes.has(f.type as string) && typeof f.name === 'string' && typeof f.label === 'string',
-    )
-  return fields.length === 0
-    ? undefined
-    : fields.map((f) =>
-        defined({
-          type: f.type as FormField['type'],
-          name: f.name as string,
-          label: f.label as string,
-          placeholder: text(f.placeholder),
-          options: Array.isArray(f.options)
-            ? f.options
-                .filter(isRecord)
-                .map((o) => ({ name: String(o.name ?? ''), label: String(o.label ?? '') }))
-            : undefined,
-          // A form response carries the answer under the field's type (text / email / select).
-          value:
-            text(f[f.type as string]) ??
-            (Array.isArray(f.select) ? f.select.map(String).join(', ') : undefined),
-        }),
-      )
-}
-
 /**
  * Sunshine content → core content. Anything core does not model, or a known type missing what it
  * needs, becomes `unsupported` with the vendor's type and readable text: never a decode failure.
  */
 export const toContent = (content: Json & { type: string }): MessageContent => {
-  const fallback: MessageContent = defined({
+  const fallback: MessageContent = withoutUndefined({
     type: 'unsupported',
     vendorType: content.type,
-    text: text(content.text) ?? text(content.textFallback),
+    text: optionalText(content.text) ?? optionalText(content.textFallback),
   })
   switch (content.type) {
     case 'text': {
-      const value = text(content.text) ?? text(content.markdownText) ?? text(content.htmlText)
+      // An empty `text` is valid when the message carries only actions.
+      const value =
+        optionalText(content.text) ??
+        optionalText(content.markdownText) ??
+        optionalText(content.htmlText) ??
+        (typeof content.text === 'string' ? content.text : undefined)
       return value === undefined
         ? fallback
-        : defined({ type: 'text', text: value, actions: toActions(content.actions) })
+        : withoutUndefined({ type: 'text', text: value, actions: readActions(content.actions) })
     }
     case 'image':
     case 'file': {
-      const url = text(content.mediaUrl)
+      const url = optionalText(content.mediaUrl)
       if (url === undefined) return fallback
-      const common = { url, mediaType: text(content.mediaType), text: text(content.text) }
+      const common = { url, mediaType: optionalText(content.mediaType), text: optionalText(content.text) }
       return content.type === 'image'
-        ? defined({ type: 'image', ...common, altText: text(content.altText) })
+        ? withoutUndefined({ type: 'image', ...common, altText: optionalText(content.altText) })
         : // The vendor's own file example puts the file name in altText ("FAQ.pdf").
-          defined({ type: 'file', ...common, name: text(content.altText), size: number(content.mediaSize) })
+          withoutUndefined({
+            type: 'file',
+            ...common,
+            name: optionalText(content.altText),
+            size: optionalNumber(content.mediaSize),
+          })
     }
     case 'location': {
       const coordinates = isRecord(content.coordinates) ? content.coordinates : {}
-      const latitude = number(coordinates.lat)
-      const longitude = number(coordinates.long)
+      const latitude = optionalNumber(coordinates.lat)
+      const longitude = optionalNumber(coordinates.long)
       const place = isRecord(content.location) ? content.location : {}
       return latitude === undefined || longitude === undefined
         ? fallback
-        : defined({
+        : withoutUndefined({
             type: 'location',
             latitude,
             longitude,
-            name: text(place.name),
-            address: text(place.address),
+            name: optionalText(place.name),
+            address: optionalText(place.address),
           })
     }
     case 'carousel':
     case 'list': {
-      const items = toItems(content.items)
+      const items = readContentItems(content.items)
       if (items === undefined) return fallback
       return content.type === 'carousel'
         ? { type: 'carousel', items }
-        : defined({ type: 'list', items, actions: toActions(content.actions) })
+        : withoutUndefined({ type: 'list', items, actions: readActions(content.actions) })
     }
     case 'form':
     case 'formResponse': {
-      const fields = toFields(content.fields)
+      const fields = readFormFields(content.fields)
       return fields === undefined ? fallback : { type: content.type, fields }
     }
     default:
@@ -198,7 +125,7 @@ export const toAuthor = (message: Pick<SunshineMessage, 'author' | 'activity'>):
         : subtypes.includes('bot') || subtypes.includes('AI')
           ? 'bot'
           : 'agent'
-  return defined({
+  return withoutUndefined({
     role,
     userId: author.type === 'user' ? author.userId : undefined,
     displayName: author.displayName,
@@ -223,7 +150,7 @@ export const toMessage = (conversationId: string, message: SunshineMessage): Mes
 const date = (value: string | null | undefined) => (value ? new Date(value) : undefined)
 
 export const toConversation = (conversation: SunshineConversation): Conversation =>
-  defined({
+  withoutUndefined({
     id: conversation.id,
     provider: 'sunshine',
     kind: conversation.type === 'sdkGroup' ? 'group' : 'personal',
@@ -238,7 +165,7 @@ export const toConversation = (conversation: SunshineConversation): Conversation
   })
 
 export const toParticipant = (conversationId: string, participant: SunshineParticipant): Participant =>
-  defined({
+  withoutUndefined({
     id: participant.id,
     conversationId,
     userId: participant.userId,
@@ -257,7 +184,7 @@ const toVendorAction = (action: Action): SunshineAction | string => {
     case 'webview':
       if (action.uri === undefined) return `a ${action.type} action needs a uri`
       // webview requires a fallback URL for channels without webviews (spec: fallback*).
-      return defined({
+      return withoutUndefined({
         type: action.type,
         text: action.text,
         uri: action.uri,
@@ -266,7 +193,7 @@ const toVendorAction = (action: Action): SunshineAction | string => {
       })
     case 'postback':
     case 'reply':
-      return defined({
+      return withoutUndefined({
         type: action.type,
         text: action.text,
         payload: action.payload ?? action.text,
@@ -275,7 +202,7 @@ const toVendorAction = (action: Action): SunshineAction | string => {
       })
     case 'buy':
       if (action.amount === undefined) return 'a buy action needs an amount'
-      return defined({
+      return withoutUndefined({
         type: 'buy',
         text: action.text,
         amount: action.amount,
@@ -283,7 +210,7 @@ const toVendorAction = (action: Action): SunshineAction | string => {
         metadata: action.metadata,
       })
     case 'locationRequest':
-      return defined({ type: 'locationRequest', text: action.text, metadata: action.metadata })
+      return withoutUndefined({ type: 'locationRequest', text: action.text, metadata: action.metadata })
     case 'share':
       return 'Sunshine v2 has no share action'
   }
@@ -301,7 +228,7 @@ const toVendorItems = (items: readonly ContentItem[]): Json[] | string => {
     const actions = toVendorActions(item.actions)
     if (typeof actions === 'string') return actions
     mapped.push(
-      defined({
+      withoutUndefined({
         title: item.title,
         description: item.description,
         mediaUrl: item.mediaUrl,
@@ -318,20 +245,32 @@ export const toVendorContent = (content: MessageContent): SunshinePostContent | 
   switch (content.type) {
     case 'text': {
       const actions = toVendorActions(content.actions)
-      return typeof actions === 'string' ? actions : defined({ type: 'text', text: content.text, actions })
+      return typeof actions === 'string'
+        ? actions
+        : withoutUndefined({ type: 'text', text: content.text, actions })
     }
     case 'image':
-      return defined({ type: 'image', mediaUrl: content.url, text: content.text, altText: content.altText })
+      return withoutUndefined({
+        type: 'image',
+        mediaUrl: content.url,
+        text: content.text,
+        altText: content.altText,
+      })
     case 'file':
-      return defined({ type: 'file', mediaUrl: content.url, text: content.text, altText: content.name })
+      return withoutUndefined({
+        type: 'file',
+        mediaUrl: content.url,
+        text: content.text,
+        altText: content.name,
+      })
     case 'location':
-      return defined({
+      return withoutUndefined({
         type: 'location',
         coordinates: { lat: content.latitude, long: content.longitude },
         location:
           content.name === undefined && content.address === undefined
             ? undefined
-            : defined({ name: content.name, address: content.address }),
+            : withoutUndefined({ name: content.name, address: content.address }),
       })
     case 'carousel':
     case 'list': {
@@ -342,13 +281,13 @@ export const toVendorContent = (content: MessageContent): SunshinePostContent | 
       const items = toVendorItems(content.items)
       if (typeof items === 'string') return items
       const actions = content.type === 'list' ? toVendorActions(content.actions) : undefined
-      return typeof actions === 'string' ? actions : defined({ type: content.type, items, actions })
+      return typeof actions === 'string' ? actions : withoutUndefined({ type: content.type, items, actions })
     }
     case 'form':
       return {
         type: 'form',
         fields: content.fields.map((f) =>
-          defined({
+          withoutUndefined({
             type: f.type,
             name: f.name,
             label: f.label,
@@ -374,7 +313,7 @@ export const toVendorAuthor = (author: DraftAuthor): SunshinePostAuthor | string
     if (author.userId === undefined && author.externalId === undefined) {
       return 'a customer message needs author.userId or author.externalId'
     }
-    return defined({
+    return withoutUndefined({
       type: 'user' as const,
       userId: author.userId,
       userExternalId: author.userId === undefined ? author.externalId : undefined,
@@ -382,7 +321,11 @@ export const toVendorAuthor = (author: DraftAuthor): SunshinePostAuthor | string
       avatarUrl: author.avatarUrl,
     })
   }
-  return defined({ type: 'business' as const, displayName: author.displayName, avatarUrl: author.avatarUrl })
+  return withoutUndefined({
+    type: 'business' as const,
+    displayName: author.displayName,
+    avatarUrl: author.avatarUrl,
+  })
 }
 
 export const toVendorMessage = (draft: MessageDraft): SunshineMessagePost | string => {
@@ -390,7 +333,7 @@ export const toVendorMessage = (draft: MessageDraft): SunshineMessagePost | stri
   if (typeof author === 'string') return author
   const content = toVendorContent(draft.content)
   if (typeof content === 'string') return content
-  return defined({ author, content, metadata: draft.metadata })
+  return withoutUndefined({ author, content, metadata: draft.metadata })
 }
 
 // ── cursors ─────────────────────────────────────────────────────────────────

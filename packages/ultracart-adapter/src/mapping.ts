@@ -11,19 +11,12 @@ import type {
   Participant,
   ParticipantRole,
 } from '@colloquy/core'
+import { withoutUndefined } from '@colloquy/http'
 import type { UltraCartConversation, UltraCartMessage, UltraCartParticipant } from './codecs.js'
 
 /** Tells agents from customers by participant ARN (see `agents.ts`). */
 export type RoleOf = (participantArn: string | undefined) => ParticipantRole
 
-const defined = <T extends object>(value: T): T => {
-  const copy: Record<string, unknown> = {}
-  for (const key in value) {
-    const field = value[key]
-    if (field !== undefined) copy[key] = field
-  }
-  return copy as T
-}
 const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
 const date = (value: string | null | undefined) => (value ? new Date(value) : undefined)
 const present = (value: string | null | undefined) => (value === null || value === '' ? undefined : value)
@@ -40,11 +33,11 @@ export const toContent = (message: UltraCartMessage): MessageContent => {
   const text = present(message.body)
   const [first] = message.media_urls ?? []
   if (first === undefined) return { type: 'text', text: text ?? '' }
-  return defined({ type: imageExtension.test(first) ? 'image' : 'file', url: first, text })
+  return withoutUndefined({ type: imageExtension.test(first) ? 'image' : 'file', url: first, text })
 }
 
 export const toAuthor = (message: UltraCartMessage, roleOf: RoleOf): Author =>
-  defined({
+  withoutUndefined({
     role: systemTypes.has(message.type ?? '')
       ? 'system'
       : roleOf(message.author_conversation_participant_arn),
@@ -69,7 +62,7 @@ export const toParticipant = (
   participant: UltraCartParticipant,
   roleOf: RoleOf,
 ): Participant =>
-  defined({
+  withoutUndefined({
     id: participant.conversation_participant_uuid ?? participant.conversation_participant_arn,
     conversationId,
     userId: participant.conversation_participant_arn,
@@ -92,7 +85,7 @@ export const toConversation = (conversation: UltraCartConversation, roleOf: Role
   const lastText = present(conversation.last_conversation_message_body)
   const lastAt = date(conversation.last_message_dts)
   const lastAuthor = present(conversation.last_conversation_participant_name)
-  return defined({
+  return withoutUndefined({
     id: conversation.conversation_uuid,
     provider: 'ultracart',
     kind: participants.length > 2 ? 'group' : 'personal',
@@ -102,7 +95,7 @@ export const toConversation = (conversation: UltraCartConversation, roleOf: Role
     participants: participants.map((p) => toParticipant(conversation.conversation_uuid, p, roleOf)),
     lastMessage:
       (lastText ?? lastAt ?? lastAuthor)
-        ? defined({ text: lastText, createdAt: lastAt, authorName: lastAuthor })
+        ? withoutUndefined({ text: lastText, createdAt: lastAt, authorName: lastAuthor })
         : undefined,
     metadata: noMetadata,
     raw: conversation,
