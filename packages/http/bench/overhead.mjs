@@ -7,6 +7,7 @@ import { createServer } from 'node:http'
 import { createHttpClient } from '@colloquy/http'
 import * as t from 'io-ts'
 import ky from 'ky'
+import { interleave, medianRatio, micros } from '../../../scripts/bench-kit.mjs'
 
 const rounds = Number(process.argv[2] ?? 40)
 const perRound = Number(process.argv[3] ?? 50)
@@ -85,48 +86,23 @@ const viaFetch = async () => {
   JSON.parse(await response.text())
 }
 
-const timeBatch = async (request) => {
-  const started = performance.now()
-  for (let i = 0; i < perRound; i++) await request()
-  return (performance.now() - started) / perRound
-}
-
-for (let i = 0; i < 200; i++) {
-  await viaTransport()
-  await viaKy()
-  await viaFetch()
-}
-
-const samples = { transport: [], ky: [], fetch: [], ratio: [], kyRatio: [] }
-const contenders = [
-  ['transport', viaTransport],
-  ['ky', viaKy],
-  ['fetch', viaFetch],
-]
-for (let round = 0; round < rounds; round++) {
-  // Rotate the order so no contender always runs first on a warmer (or busier) machine.
-  const order = contenders.map((_, i) => contenders[(i + round) % contenders.length])
-  const times = {}
-  for (const [name, request] of order) times[name] = await timeBatch(request)
-  for (const name of ['transport', 'ky', 'fetch']) samples[name].push(times[name])
-  samples.ratio.push(times.transport / times.fetch)
-  samples.kyRatio.push(times.ky / times.fetch)
-}
+const samples = await interleave(
+  [
+    ['transport', viaTransport],
+    ['ky', viaKy],
+    ['fetch', viaFetch],
+  ],
+  { rounds, perRound, warmup: 200 },
+)
 server.close()
 
-const median = (values) => {
-  const sorted = [...values].sort((x, y) => x - y)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-const ratio = median(samples.ratio)
-const micros = (values) => `${(median(values) * 1000).toFixed(0)} µs/request`
+const ratio = medianRatio(samples, 'transport', 'fetch')
 console.log(
   `GET of a 100-message page (${page.length} bytes), ${rounds} interleaved rounds of ${perRound} requests`,
 )
 console.log(`  @colloquy/http (ky, retries, rate limiter, io-ts check): ${micros(samples.transport)}`)
 console.log(
-  `  ky alone:                                               ${micros(samples.ky)} (ratio ${median(samples.kyRatio).toFixed(3)})`,
+  `  ky alone:                                               ${micros(samples.ky)} (ratio ${medianRatio(samples, 'ky', 'fetch').toFixed(3)})`,
 )
 console.log(`  plain fetch + JSON.parse:                               ${micros(samples.fetch)}`)
 console.log(

@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
 import SunshineConversationsClient from 'sunshine-conversations-client'
+import { interleave, medianRatio, micros } from '../../../scripts/bench-kit.mjs'
 
 const rounds = Number(process.argv[2] ?? 30)
 const perRound = Number(process.argv[3] ?? 40)
@@ -38,40 +39,17 @@ const viaOfficial = async () => {
   if (page.messages.length !== 100) throw new Error('official client: unexpected answer')
 }
 
-const contenders = [
-  ['adapter', viaAdapter],
-  ['fetch', viaFetch],
-  ['official', viaOfficial],
-]
-const timeBatch = async (request) => {
-  const started = performance.now()
-  for (let i = 0; i < perRound; i++) await request()
-  return (performance.now() - started) / perRound
-}
-for (const [, request] of contenders) for (let i = 0; i < 100; i++) await request()
-
-const samples = { adapter: [], fetch: [], official: [], adapterVsFetch: [], officialVsAdapter: [] }
-for (let round = 0; round < rounds; round++) {
-  const times = {}
-  // Rotate who goes first, so none always runs on a warmer machine.
-  for (let i = 0; i < contenders.length; i++) {
-    const [name, request] = contenders[(i + round) % contenders.length]
-    times[name] = await timeBatch(request)
-  }
-  for (const name of ['adapter', 'fetch', 'official']) samples[name].push(times[name])
-  samples.adapterVsFetch.push(times.adapter / times.fetch)
-  samples.officialVsAdapter.push(times.official / times.adapter)
-}
+const samples = await interleave(
+  [
+    ['adapter', viaAdapter],
+    ['fetch', viaFetch],
+    ['official', viaOfficial],
+  ],
+  { rounds, perRound },
+)
 child.disconnect()
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-const micros = (values) => `${(median(values) * 1000).toFixed(0).padStart(5)} µs/request`
-const adapterVsFetch = median(samples.adapterVsFetch)
-const officialVsAdapter = median(samples.officialVsAdapter)
+const adapterVsFetch = medianRatio(samples, 'adapter', 'fetch')
+const officialVsAdapter = medianRatio(samples, 'official', 'adapter')
 console.log(`Sunshine ListMessages, 100-message page, ${rounds} interleaved rounds of ${perRound} requests`)
 console.log(`  adapter (decoded, mapped to core):     ${micros(samples.adapter)}`)
 console.log(`  plain fetch + JSON.parse:              ${micros(samples.fetch)}`)

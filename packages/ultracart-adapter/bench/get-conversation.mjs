@@ -5,6 +5,7 @@
 //   pnpm bench:ultracart [rounds=30] [requestsPerRound=40]
 import { fork } from 'node:child_process'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
+import { interleave, medianRatio, micros } from '../../../scripts/bench-kit.mjs'
 
 const rounds = Number(process.argv[2] ?? 30)
 const perRound = Number(process.argv[3] ?? 40)
@@ -30,41 +31,19 @@ const viaFetch = async () => {
     throw new Error('fetch: unexpected answer')
 }
 
-const timeBatch = async (request) => {
-  const started = performance.now()
-  for (let i = 0; i < perRound; i++) await request()
-  return (performance.now() - started) / perRound
-}
-for (let i = 0; i < 100; i++) {
-  await viaAdapter()
-  await viaFetch()
-}
-const samples = { adapter: [], fetch: [], ratio: [] }
-for (let round = 0; round < rounds; round++) {
-  // Alternate who goes first, so neither always runs on a warmer machine.
-  const [first, second] = round % 2 ? [viaFetch, viaAdapter] : [viaAdapter, viaFetch]
-  const a = await timeBatch(first)
-  const b = await timeBatch(second)
-  const [adapterTime, fetchTime] = round % 2 ? [b, a] : [a, b]
-  samples.adapter.push(adapterTime)
-  samples.fetch.push(fetchTime)
-  samples.ratio.push(adapterTime / fetchTime)
-}
+const samples = await interleave(
+  [
+    ['adapter', viaAdapter],
+    ['fetch', viaFetch],
+  ],
+  { rounds, perRound },
+)
 child.disconnect()
 
-const median = (values) => {
-  const sorted = [...values].sort((x, y) => x - y)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-const ratio = median(samples.ratio)
+const ratio = medianRatio(samples, 'adapter', 'fetch')
 console.log(
   `UltraCart getConversation with 100 inline messages, ${rounds} interleaved rounds of ${perRound} requests`,
 )
-console.log(
-  `  adapter (decoded, mapped to core):  ${(median(samples.adapter) * 1000).toFixed(0).padStart(5)} µs/request`,
-)
-console.log(
-  `  plain fetch + JSON.parse:           ${(median(samples.fetch) * 1000).toFixed(0).padStart(5)} µs/request`,
-)
+console.log(`  adapter (decoded, mapped to core):  ${micros(samples.adapter)}`)
+console.log(`  plain fetch + JSON.parse:           ${micros(samples.fetch)}`)
 console.log(`  adapter / fetch: ${ratio.toFixed(3)} (target ≤ 1.2: ${ratio <= 1.2 ? 'met' : 'not met'})`)
