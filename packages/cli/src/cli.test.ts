@@ -174,6 +174,49 @@ describe('the colloquy command', () => {
       }
     }, 120_000)
 
+    it('lists conversations, sends and lists messages for inspection', async () => {
+      const listed = await runCli(
+        ['conversations', 'list', '--provider', 'ultracart', '--limit', '2', '--json'],
+        env,
+      ).done
+      expect(listed.code, listed.stderr).toBe(0)
+      const page = JSON.parse(listed.stdout)
+      expect(page.items).toHaveLength(2)
+      expect(page.nextCursor).toEqual(expect.any(String))
+      const { users, conversations } = sunshine.seed({
+        users: [{ externalId: 'inspect' }],
+        conversations: [{ participants: [{ userExternalId: 'inspect' }] }],
+      })
+      const conversationId = conversations[0]?.id ?? ''
+      const sent = await runCli(
+        [
+          'messages',
+          'send',
+          conversationId,
+          '--provider',
+          'sunshine',
+          '--text',
+          'Hello from the CLI',
+          '--name',
+          'Ops',
+          '--json',
+        ],
+        env,
+      ).done
+      expect(sent.code, sent.stderr).toBe(0)
+      expect(JSON.parse(sent.stdout)).toMatchObject({
+        author: { role: 'agent', displayName: 'Ops' },
+        content: { text: 'Hello from the CLI' },
+      })
+      const read = await runCli(['messages', 'list', conversationId, '--provider', 'sunshine'], env).done
+      expect(read.stdout).toContain('agent    Ops: Hello from the CLI')
+      const byUser = await runCli(
+        ['conversations', 'list', '--provider', 'sunshine', '--user', users[0] ?? '', '--json'],
+        env,
+      ).done
+      expect(JSON.parse(byUser.stdout).items.map((c: { id: string }) => c.id)).toEqual([conversationId])
+    })
+
     it('exits 1 and reports the items when the target keeps failing', async () => {
       const [failing] = ultracart.seed({
         conversations: [

@@ -34,6 +34,13 @@ const provider = (value: string) => {
 const adapterFor = async (name: Provider, configFile: string | undefined) =>
   createAdapter(await loadAdapterConfig(name, configFile === undefined ? {} : { configFile }))
 
+/** The options every inspection command shares: which vendor, output form, where its config is. */
+const inspection = (command: Command, providers = 'sunshine, smooch-v1, ultracart') =>
+  command
+    .requiredOption('--provider <provider>', providers, provider)
+    .option('--json', 'JSON output')
+    .option('--config <file>', 'adapter configs as JSON (default: COLLOQUY_* environment variables)')
+
 const program = new Command('colloquy')
   .description('Chat vendors through one model: migrate history between them, inspect them, emulate them.')
   .version(version)
@@ -76,14 +83,10 @@ program
   })
 
 const conversations = program.command('conversations').description('inspect conversations')
-conversations
-  .command('list')
-  .requiredOption('--provider <provider>', 'sunshine, smooch-v1, ultracart', provider)
+inspection(conversations.command('list'))
   .option('--user <id>', 'the user whose conversations to list (Sunshine)')
   .option('--cursor <cursor>')
   .option('--limit <n>', 'page size', positive)
-  .option('--json')
-  .option('--config <file>')
   .action(async (options) => {
     const view = inspect(
       await adapterFor(options.provider, options.config),
@@ -96,28 +99,19 @@ conversations
       ...(options.limit ? { limit: options.limit } : {}),
     })
   })
-conversations
-  .command('get <conversationId>')
-  .requiredOption('--provider <provider>', 'sunshine, smooch-v1, ultracart', provider)
-  .option('--json')
-  .option('--config <file>')
-  .action(async (conversationId, options) => {
-    await inspect(
-      await adapterFor(options.provider, options.config),
-      process.stdout,
-      options.json === true,
-    ).getConversation(conversationId)
-  })
+inspection(conversations.command('get <conversationId>')).action(async (conversationId, options) => {
+  await inspect(
+    await adapterFor(options.provider, options.config),
+    process.stdout,
+    options.json === true,
+  ).getConversation(conversationId)
+})
 
 const messages = program.command('messages').description('inspect and send messages')
-messages
-  .command('list <conversationId>')
-  .requiredOption('--provider <provider>', 'sunshine, smooch-v1, ultracart', provider)
+inspection(messages.command('list <conversationId>'))
   .option('--direction <direction>', 'backward (newest page first) or forward')
   .option('--cursor <cursor>')
   .option('--limit <n>', 'page size', positive)
-  .option('--json')
-  .option('--config <file>')
   .action(async (conversationId, options) => {
     await inspect(
       await adapterFor(options.provider, options.config),
@@ -130,15 +124,11 @@ messages
       ...(options.limit ? { limit: options.limit } : {}),
     })
   })
-messages
-  .command('send <conversationId>')
-  .requiredOption('--provider <provider>', 'sunshine, smooch-v1', provider)
+inspection(messages.command('send <conversationId>'), 'sunshine, smooch-v1')
   .requiredOption('--text <text>', 'the message text')
   .option('--role <role>', 'customer, agent or bot', 'agent')
   .option('--name <name>', 'the author name shown')
   .option('--user <id>', 'the customer user id (role customer)')
-  .option('--json')
-  .option('--config <file>')
   .action(async (conversationId, options) => {
     await inspect(
       await adapterFor(options.provider, options.config),
