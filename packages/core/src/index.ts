@@ -5,6 +5,13 @@
  * @packageDocumentation
  */
 export type { Capabilities, Direction } from './capabilities.js'
+export {
+  createEventDeduper,
+  type DedupeStore,
+  type EventDeduper,
+  type EventDeduperOptions,
+  memoryDedupeStore,
+} from './dedupe.js'
 export { defineAdapter } from './define-adapter.js'
 export {
   type ColloquyError,
