@@ -9,6 +9,7 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 const alias = {
   '@colloquy/core/memory': source('./packages/core/src/memory/index.ts'),
   '@colloquy/core/testing': source('./packages/core/src/testing/index.ts'),
+  '@colloquy/core/fuzz': source('./packages/core/src/testing/fuzz.ts'),
   '@colloquy/core': source('./packages/core/src/index.ts'),
   '@colloquy/http': source('./packages/http/src/index.ts'),
   '@colloquy/emulators': source('./packages/emulators/src/index.ts'),

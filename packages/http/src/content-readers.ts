@@ -108,3 +108,10 @@ export const readFormFields = (value: unknown): FormField[] | undefined => {
         }),
       )
 }
+
+/** A date from a vendor timestamp string, or `undefined` when absent or not a date. */
+export const optionalDate = (value: string | null | undefined): Date | undefined => {
+  if (!value) return undefined
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}

@@ -13,7 +13,9 @@ export {
   type TransportConfig,
   transportConfig,
 } from './client.js'
+export { DateString, EpochMillis, EpochSeconds } from './codecs.js'
 export {
+  optionalDate,
   optionalNumber,
   optionalText,
   readActions,

@@ -5,10 +5,11 @@
  *
  * @module
  */
+import { EpochSeconds } from '@colloquy/http'
 import * as t from 'io-ts'
 
 export const SmoochMessage = t.intersection([
-  t.type({ _id: t.string, role: t.string, received: t.number }),
+  t.type({ _id: t.string, role: t.string, received: EpochSeconds }),
   t.partial({
     type: t.string,
     authorId: t.string,
@@ -60,7 +61,7 @@ export const SmoochWebhookBody = t.intersection([
     appUser: SmoochAppUser,
     conversation: t.partial({ _id: t.string }),
     activity: t.partial({ type: t.string }),
-    timestamp: t.number,
+    timestamp: EpochSeconds,
     postbacks: t.array(
       t.partial({
         message: SmoochMessage,

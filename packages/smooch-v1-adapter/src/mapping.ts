@@ -15,6 +15,7 @@ import type {
   Participant,
 } from '@colloquy/core'
 import {
+  optionalDate,
   optionalNumber,
   optionalText,
   readActions,
@@ -129,7 +130,7 @@ export const toParticipant = (conversationId: string, appUser: SmoochAppUser): P
     role: 'customer',
     displayName: fullName(appUser),
     email: appUser.email,
-    joinedAt: appUser.signedUpAt ? new Date(appUser.signedUpAt) : undefined,
+    joinedAt: optionalDate(appUser.signedUpAt),
     raw: appUser,
   })
 
@@ -146,7 +147,7 @@ export const toConversation = (
     // Smooch v1 conversations cannot be closed.
     status: 'open',
     title: fullName(appUser),
-    createdAt: appUser.signedUpAt ? new Date(appUser.signedUpAt) : undefined,
+    createdAt: optionalDate(appUser.signedUpAt),
     unreadCount: conversation?.unreadCount ?? 0,
     participants: [toParticipant(conversationId, appUser)],
     metadata: appUser.properties ?? noMetadata,

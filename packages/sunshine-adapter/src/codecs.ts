@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DateString } from '@colloquy/http'
 import * as t from 'io-ts'
 
 const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null])
@@ -25,7 +26,7 @@ export const SunshineContent = t.intersection([t.type({ type: t.string }), t.Unk
 export type SunshineContent = t.TypeOf<typeof SunshineContent>
 
 export const SunshineMessage = t.intersection([
-  t.type({ id: t.string, received: t.string, author: SunshineAuthor, content: SunshineContent }),
+  t.type({ id: t.string, received: DateString, author: SunshineAuthor, content: SunshineContent }),
   t.partial({
     metadata: nullable(t.UnknownRecord),
     deleted: nullable(t.boolean),
@@ -83,7 +84,7 @@ export const SunshineUserResponse = t.type({ user: SunshineUser })
 export const SunshineEmptyResponse = t.unknown
 
 export const SunshineWebhookEvent = t.intersection([
-  t.type({ id: t.string, type: t.string, createdAt: t.string }),
+  t.type({ id: t.string, type: t.string, createdAt: DateString }),
   t.partial({ payload: t.UnknownRecord }),
 ])
 export type SunshineWebhookEvent = t.TypeOf<typeof SunshineWebhookEvent>

@@ -15,6 +15,7 @@ import type {
   Participant,
 } from '@colloquy/core'
 import {
+  optionalDate,
   optionalNumber,
   optionalText,
   readActions,
@@ -147,8 +148,6 @@ export const toMessage = (conversationId: string, message: SunshineMessage): Mes
   raw: message,
 })
 
-const date = (value: string | null | undefined) => (value ? new Date(value) : undefined)
-
 export const toConversation = (conversation: SunshineConversation): Conversation =>
   withoutUndefined({
     id: conversation.id,
@@ -158,8 +157,8 @@ export const toConversation = (conversation: SunshineConversation): Conversation
     status: 'open',
     title: conversation.displayName ?? undefined,
     description: conversation.description ?? undefined,
-    createdAt: date(conversation.createdAt),
-    updatedAt: date(conversation.lastUpdatedAt),
+    createdAt: optionalDate(conversation.createdAt),
+    updatedAt: optionalDate(conversation.lastUpdatedAt),
     metadata: conversation.metadata ?? {},
     raw: conversation,
   })

@@ -5,12 +5,13 @@
  *
  * @module
  */
+import { EpochMillis } from '@colloquy/http'
 import * as t from 'io-ts'
 
 const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null])
 
 export const UltraCartMessage = t.intersection([
-  t.type({ conversation_message_uuid: t.string, message_epoch: t.number }),
+  t.type({ conversation_message_uuid: t.string, message_epoch: EpochMillis }),
   t.partial({
     author_conversation_participant_arn: t.string,
     author_conversation_participant_name: t.string,
@@ -131,7 +132,7 @@ export const UltraCartWebsocketFrame = t.intersection([
     event_participant_join_participant: UltraCartParticipant,
     event_participant_left_participant: UltraCartParticipant,
     event_typing: t.partial({ author_conversation_participant_arn: t.string, value: t.boolean }),
-    event_read_message: t.partial({ conversation_message_uuid: t.string, message_epoch: t.number }),
+    event_read_message: t.partial({ conversation_message_uuid: t.string, message_epoch: EpochMillis }),
   }),
 ])
 export type UltraCartWebsocketFrame = t.TypeOf<typeof UltraCartWebsocketFrame>

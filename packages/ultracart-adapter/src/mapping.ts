@@ -11,14 +11,13 @@ import type {
   Participant,
   ParticipantRole,
 } from '@colloquy/core'
-import { withoutUndefined } from '@colloquy/http'
+import { optionalDate, withoutUndefined } from '@colloquy/http'
 import type { UltraCartConversation, UltraCartMessage, UltraCartParticipant } from './codecs.js'
 
 /** Tells agents from customers by participant ARN (see `agents.ts`). */
 export type RoleOf = (participantArn: string | undefined) => ParticipantRole
 
 const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
-const date = (value: string | null | undefined) => (value ? new Date(value) : undefined)
 const present = (value: string | null | undefined) => (value === null || value === '' ? undefined : value)
 
 /** Message types UltraCart itself writes (reference §1.3): the system's, not a person's. */
@@ -70,8 +69,8 @@ export const toParticipant = (
     displayName: present(participant.conversation_participant_name),
     email: present(participant.email),
     avatarUrl: present(participant.profile_image_url),
-    joinedAt: date(participant.joined_dts),
-    leftAt: date(participant.left_dts),
+    joinedAt: optionalDate(participant.joined_dts),
+    leftAt: optionalDate(participant.left_dts),
     unreadCount: participant.unread_messages ?? undefined,
     raw: participant,
   })
@@ -83,14 +82,14 @@ export const isPresent = (participant: UltraCartParticipant) =>
 export const toConversation = (conversation: UltraCartConversation, roleOf: RoleOf): Conversation => {
   const participants = (conversation.participants ?? []).filter(isPresent)
   const lastText = present(conversation.last_conversation_message_body)
-  const lastAt = date(conversation.last_message_dts)
+  const lastAt = optionalDate(conversation.last_message_dts)
   const lastAuthor = present(conversation.last_conversation_participant_name)
   return withoutUndefined({
     id: conversation.conversation_uuid,
     provider: 'ultracart',
     kind: participants.length > 2 ? 'group' : 'personal',
     status: conversation.closed ? 'closed' : 'open',
-    createdAt: date(conversation.start_dts),
+    createdAt: optionalDate(conversation.start_dts),
     updatedAt: lastAt,
     participants: participants.map((p) => toParticipant(conversation.conversation_uuid, p, roleOf)),
     lastMessage:

@@ -1,0 +1,103 @@
+/**
+ * Fuzzing helpers for adapters (needs fast-check): vendor payloads mutated the ways real vendors
+ * and broken proxies mangle them, and the check that a parse result is always a model or a tagged
+ * error — never a throw.
+ *
+ * @module
+ */
+import fc from 'fast-check'
+import { expect } from 'vitest'
+import type { ColloquyError } from '../errors.js'
+import { isColloquyError } from '../errors.js'
+
+type Path = readonly (string | number)[]
+
+const pathsOf = (value: unknown, path: Path = []): Path[] => {
+  if (typeof value !== 'object' || value === null) return [path]
+  const children = Array.isArray(value)
+    ? value.map((item, index) => [index, item] as const)
+    : Object.entries(value)
+  return [path, ...children.flatMap(([key, child]) => pathsOf(child, [...path, key]))]
+}
+
+const deep = (depth: number): unknown => (depth === 0 ? 'bottom' : [deep(depth - 1)])
+
+/** The ways a field can go wrong. */
+const damage = fc.oneof(
+  fc.constant({ kind: 'remove' as const }),
+  fc.jsonValue({ maxDepth: 3 }).map((value) => ({ kind: 'replace' as const, value })),
+  fc
+    .constantFrom('x'.repeat(100_000), '', '\u0000', '🙂'.repeat(1_000))
+    .map((value) => ({ kind: 'replace' as const, value })),
+  fc
+    .constantFrom(deep(100), -1, 0, 1e308, true, null, [], {})
+    .map((value) => ({ kind: 'replace' as const, value })),
+  // An enum value the vendor added after this code was written.
+  fc
+    .string({ minLength: 1, maxLength: 12 })
+    .map((value) => ({ kind: 'replace' as const, value: `new:${value}` })),
+)
+
+const mutate = (
+  fixture: unknown,
+  path: Path,
+  change: { kind: 'remove' } | { kind: 'replace'; value: unknown },
+): unknown => {
+  if (path.length === 0) return change.kind === 'remove' ? undefined : change.value
+  if (typeof fixture !== 'object' || fixture === null) return fixture
+  const copy = structuredClone(fixture) as Record<string | number, unknown>
+  let parent = copy
+  for (const key of path.slice(0, -1)) {
+    const child = parent[key]
+    // An earlier change replaced this branch: the path leads nowhere any more.
+    if (typeof child !== 'object' || child === null) return copy
+    parent = child as Record<string | number, unknown>
+  }
+  const last = path.at(-1) as string | number
+  if (change.kind === 'remove') {
+    if (Array.isArray(parent)) parent.splice(last as number, 1)
+    else delete parent[last]
+  } else parent[last] = change.value
+  return copy
+}
+
+/**
+ * Variants of `fixture` with one to three fields removed, retyped, made huge or deeply nested, or
+ * given unknown enum values.
+ */
+export const mutatedJson = (fixture: unknown): fc.Arbitrary<unknown> => {
+  const paths = pathsOf(fixture)
+  return fc
+    .array(fc.tuple(fc.nat({ max: paths.length - 1 }), damage), { minLength: 1, maxLength: 3 })
+    .map((changes) =>
+      changes.reduce((value, [index, change]) => mutate(value, paths[index] ?? [], change), fixture),
+    )
+}
+
+/** Any JSON at all, as text or as a value. */
+export const anyBody: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.json({ maxDepth: 4 }),
+  fc.string(),
+)
+
+/**
+ * Checks what an `events.parse` (or decode) answered: a list of well-formed events, or a tagged
+ * error; a `Decode` error names at least one path.
+ */
+export const expectSafeEvents = (
+  result: { _tag: 'Left'; left: ColloquyError } | { _tag: 'Right'; right: readonly unknown[] },
+) => {
+  if (result._tag === 'Left') {
+    expect(isColloquyError(result.left)).toBe(true)
+    expect(['Decode', 'InvalidRequest', 'Unauthorized']).toContain(result.left._tag)
+    if (result.left._tag === 'Decode') expect(result.left.issues.length).toBeGreaterThan(0)
+    return
+  }
+  for (const event of result.right as { id: unknown; type: unknown; occurredAt: unknown; raw: unknown }[]) {
+    expect(typeof event.id).toBe('string')
+    expect(typeof event.type).toBe('string')
+    expect(event.occurredAt instanceof Date && !Number.isNaN(event.occurredAt.getTime())).toBe(true)
+    expect(event.raw).toBeDefined()
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Codecs adapters share.
+ *
+ * @module
+ */
+import * as t from 'io-ts'
+
+/** A timestamp string that parses as a date (ISO 8601 or RFC 2822); anything else is a `Decode` issue. */
+export const DateString = new t.Type<string, string, unknown>(
+  'DateString',
+  (u): u is string => typeof u === 'string' && !Number.isNaN(Date.parse(u)),
+  (u, context) =>
+    typeof u === 'string' && !Number.isNaN(Date.parse(u)) ? t.success(u) : t.failure(u, context),
+  t.identity,
+)
+export type DateString = t.TypeOf<typeof DateString>
+
+const epochCodec = (name: string, millisecondsPerUnit: number) => {
+  const is = (u: unknown): u is number =>
+    typeof u === 'number' && !Number.isNaN(new Date(u * millisecondsPerUnit).getTime())
+  return new t.Type<number, number, unknown>(
+    name,
+    is,
+    (u, context) => (is(u) ? t.success(u) : t.failure(u, context)),
+    t.identity,
+  )
+}
+
+/** A Unix time in seconds (fractions allowed) inside the range a `Date` can hold. */
+export const EpochSeconds = epochCodec('EpochSeconds', 1000)
+/** A Unix time in milliseconds inside the range a `Date` can hold. */
+export const EpochMillis = epochCodec('EpochMillis', 1)

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs'
+import { anyBody, expectSafeEvents, mutatedJson } from '@colloquy/core/fuzz'
+import { decodeWith } from '@colloquy/http'
+import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { SunshineMessageListResponse } from './codecs.js'
+import { toMessage } from './mapping.js'
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'))
+const adapter = createSunshineAdapter({ appId: 'a', keyId: 'k', keySecret: 's' })
+const webhooks = ['message', 'read', 'typing', 'create', 'join', 'leave', 'postback'].map((name) =>
+  fixture(`webhook.conversation-${name}.json`),
+)
+const runs = 300
+
+describe('Sunshine fuzzing', () => {
+  it(`events.parse never throws on any JSON or mutated webhook (${runs * (webhooks.length + 1)} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(anyBody, async (body) => expectSafeEvents(await adapter.events.parse({ body })())),
+      { numRuns: runs },
+    )
+    for (const webhook of webhooks) {
+      await fc.assert(
+        fc.asyncProperty(mutatedJson(webhook), async (body) =>
+          expectSafeEvents(await adapter.events.parse({ body: body ?? {} })()),
+        ),
+        { numRuns: runs },
+      )
+    }
+  })
+
+  it(`message pages decode to models or a Decode error, never a throw (${runs * 2} cases)`, () => {
+    const pages = [
+      fixture('message.list.json'),
+      { messages: (fixture('message.send.carousel.json') as { messages: unknown[] }).messages },
+    ]
+    for (const page of pages) {
+      fc.assert(
+        fc.property(mutatedJson(page), (body) => {
+          const decoded = decodeWith(SunshineMessageListResponse, body)
+          if (decoded._tag === 'Left') {
+            expect(decoded.left.length).toBeGreaterThan(0)
+            return
+          }
+          for (const message of decoded.right.messages) {
+            const mapped = toMessage('c', message)
+            expect(Number.isNaN(mapped.createdAt.getTime())).toBe(false)
+            expect(mapped.content.type).toEqual(expect.any(String))
+          }
+        }),
+        { numRuns: runs },
+      )
+    }
+  })
+})

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs'
+import { anyBody, expectSafeEvents, mutatedJson } from '@colloquy/core/fuzz'
+import { decodeWith } from '@colloquy/http'
+import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { UltraCartConversationResponse, UltraCartMessagesResponse } from './codecs.js'
+import { toConversation, toMessage } from './mapping.js'
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'))
+const adapter = createUltraCartAdapter({ simpleKey: 'k' })
+const frames = [
+  'conversation-closed',
+  'new-conversation',
+  'new-message',
+  'participant-join',
+  'participant-left',
+  'ping',
+  'queue-position',
+  'read-message',
+  'typing',
+  'updated-message',
+].map((name) => fixture(`websocket.${name}.json`))
+const roleOf = () => 'customer' as const
+const runs = 200
+
+describe('UltraCart fuzzing', () => {
+  it(`events.parse never throws on any JSON or mutated websocket frame (${runs * (frames.length + 1)} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(anyBody, async (body) => expectSafeEvents(await adapter.events.parse({ body })())),
+      { numRuns: runs },
+    )
+    for (const frame of frames) {
+      await fc.assert(
+        fc.asyncProperty(mutatedJson(frame), async (body) =>
+          expectSafeEvents(await adapter.events.parse({ body: body ?? {} })()),
+        ),
+        { numRuns: runs },
+      )
+    }
+  })
+
+  it(`message pages and conversations decode to models or a Decode error, never a throw (${runs * 2} cases)`, () => {
+    fc.assert(
+      fc.property(mutatedJson(fixture('messages.since.json')), (body) => {
+        const decoded = decodeWith(UltraCartMessagesResponse, body)
+        if (decoded._tag === 'Left') {
+          expect(decoded.left.length).toBeGreaterThan(0)
+          return
+        }
+        for (const message of decoded.right.conversation_messages ?? []) {
+          const mapped = toMessage('c', message, roleOf)
+          expect(Number.isNaN(mapped.createdAt.getTime())).toBe(false)
+          expect(mapped.content.type).toEqual(expect.any(String))
+        }
+      }),
+      { numRuns: runs },
+    )
+    fc.assert(
+      fc.property(mutatedJson(fixture('conversation.get.json')), (body) => {
+        const decoded = decodeWith(UltraCartConversationResponse, body)
+        if (decoded._tag === 'Left') {
+          expect(decoded.left.length).toBeGreaterThan(0)
+          return
+        }
+        if (!decoded.right.conversation) return
+        const mapped = toConversation(decoded.right.conversation, roleOf)
+        expect(typeof mapped.id).toBe('string')
+        for (const date of [mapped.createdAt, mapped.updatedAt])
+          if (date) expect(Number.isNaN(date.getTime())).toBe(false)
+      }),
+      { numRuns: runs },
+    )
+  })
+})
