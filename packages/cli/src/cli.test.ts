@@ -1,39 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { collect, paginate } from '@colloquy/core'
 import { startSunshineEmulator, startUltraCartEmulator } from '@colloquy/emulators'
 import { sourceKeys } from '@colloquy/migrate'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-// These tests run the built command, as users do (`npm test` builds first).
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url))
-
-const runCli = (args: readonly string[], env: NodeJS.ProcessEnv) => {
-  const child = spawn(process.execPath, [main, ...args], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk
-  })
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk
-  })
-  const done = new Promise<{
-    code: number | null
-    signal: NodeJS.Signals | null
-    stdout: string
-    stderr: string
-  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })))
-  return { child: child as ChildProcess, done }
-}
+import { main, runCli } from './test-support/run-cli.js'
 
 /** A small deterministic generator, so the kill moments are the same on every run. */
 const moments = (seed: number) => {
