@@ -320,6 +320,61 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
     }
   })
 
+  describe('a body cut off after the headers', () => {
+    /** Answers the first `cutOff` requests with half a JSON document, then whole ones. */
+    const flakyServer = (cutOff: number) => {
+      let requests = 0
+      return startServer((_request, response) => {
+        requests++
+        response.writeHead(200, { 'content-type': 'application/json' })
+        response.end(requests <= cutOff ? '{"messages": [{"id"' : '{"messages":[]}')
+      }).then((server) => ({ ...server, requests: () => requests }))
+    }
+    const retried: string[] = []
+    const hooks = {
+      onRetry: (event: { attempt: number; reason: string }) =>
+        retried.push(`${event.attempt} ${event.reason}`),
+    }
+
+    it('sends a GET again, within the retry limit, and reports the retry', async () => {
+      retried.length = 0
+      const server = await flakyServer(2)
+      try {
+        const answer = await rightOf(
+          client({ baseUrl: server.url, retry: { limit: 2 }, hooks }).request(getMessages()),
+        )
+        expect(answer).toEqual({ messages: [] })
+        expect(server.requests()).toBe(3)
+        expect(retried).toEqual([
+          '2 a response body that is not valid JSON (cut off?)',
+          '3 a response body that is not valid JSON (cut off?)',
+        ])
+      } finally {
+        await server.close()
+      }
+    })
+
+    it('gives Decode once the retries are spent, and never sends a POST twice', async () => {
+      const server = await flakyServer(10)
+      try {
+        const get = await leftOf(client({ baseUrl: server.url, retry: { limit: 1 } }).request(getMessages()))
+        expect(get).toMatchObject({ _tag: 'Decode', issues: ['(body): not valid JSON'] })
+        expect(server.requests()).toBe(2)
+        const post = await leftOf(
+          client({ baseUrl: server.url, retry: { limit: 2 } }).request({
+            ...getMessages(),
+            method: 'POST',
+            json: {},
+          }),
+        )
+        expect(post._tag).toBe('Decode')
+        expect(server.requests()).toBe(3)
+      } finally {
+        await server.close()
+      }
+    })
+  })
+
   const concurrencyProbe = async (rateLimit: HttpClientOptions<never>['rateLimit']) => {
     let inFlight = 0
     let maxInFlight = 0

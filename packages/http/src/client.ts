@@ -164,6 +164,8 @@ interface RequestState {
   readonly operation: string
   readonly started: number
   attempt: number
+  /** Attempts made by earlier rounds of ky retries (see `send`: a cut-off body starts a new round). */
+  previousAttempts: number
   /** Redacted; set once the first attempt's credentials are known. */
   url: string
 }
@@ -243,7 +245,7 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
         beforeRequest: [
           async (request, requestOptions, { retryCount }) => {
             const state = stateOf(requestOptions)
-            state.attempt = retryCount + 1
+            state.attempt = state.previousAttempts + retryCount + 1
             await limiter.acquireAttempt()
             await authenticate(request)
             if (!events.listening()) return
@@ -329,34 +331,76 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     })
   }
 
-  const send = async <A>(
+  /** One round of ky attempts; a body that fails to arrive whole is reported apart, to be retried. */
+  const sendRound = async <A>(
     spec: HttpRequest<A>,
     path: string,
     state: RequestState,
-  ): Promise<E.Either<ColloquyError, A>> => {
+  ): Promise<{ result: E.Either<ColloquyError, A>; bodyFailure?: string }> => {
     const { operation, method } = spec
     const searchParams = Object.entries(spec.query ?? {}).flatMap(([key, value]) =>
       value === undefined ? [] : [[key, String(value)]],
     )
+    let response: Response
     try {
-      const response = await (idempotentMethods.has(method) ? idempotentKy : otherKy)(path, {
+      response = await (idempotentMethods.has(method) ? idempotentKy : otherKy)(path, {
         method,
         context: { state },
         ...(searchParams.length > 0 ? { searchParams } : {}),
         ...(spec.json === undefined ? {} : { json: spec.json }),
       })
-      responseEvent(method, state, response.status)
-      const body = parseJson(await readText(response, timeoutMs))
-      if (E.isLeft(body)) return E.left(decodeError({ provider, operation, issues: [body.left] }))
-      // Fast path: a body that already is what the codec describes needs no copy.
-      if (spec.codec.is(body.right)) return E.right(body.right)
-      const decoded = decodeWith(spec.codec, body.right)
-      return E.isLeft(decoded)
-        ? E.left(decodeError({ provider, operation, issues: decoded.left.map(redactor.text) }))
-        : decoded
     } catch (error) {
       if (error instanceof HTTPError) responseEvent(method, state, error.response.status)
-      return E.left(await failure(operation, error, spec.resource))
+      return { result: E.left(await failure(operation, error, spec.resource)) }
+    }
+    responseEvent(method, state, response.status)
+    let text: string
+    try {
+      text = await readText(response, timeoutMs)
+    } catch (error) {
+      return {
+        result: E.left(await failure(operation, error, spec.resource)),
+        bodyFailure: describeFailure(error),
+      }
+    }
+    const body = parseJson(text)
+    if (E.isLeft(body))
+      return {
+        result: E.left(decodeError({ provider, operation, issues: [body.left] })),
+        bodyFailure: 'a response body that is not valid JSON (cut off?)',
+      }
+    // Fast path: a body that already is what the codec describes needs no copy.
+    if (spec.codec.is(body.right)) return { result: E.right(body.right) }
+    const decoded = decodeWith(spec.codec, body.right)
+    return {
+      result: E.isLeft(decoded)
+        ? E.left(decodeError({ provider, operation, issues: decoded.left.map(redactor.text) }))
+        : decoded,
+    }
+  }
+
+  /**
+   * ky retries failed requests; a response whose body then breaks off (a reset or stall
+   * mid-body, a truncated JSON document) is past ky, so an idempotent request is sent again here,
+   * within the same retry limit. A POST or PATCH is not: the vendor may have acted on it.
+   */
+  const send = async <A>(
+    spec: HttpRequest<A>,
+    path: string,
+    state: RequestState,
+  ): Promise<E.Either<ColloquyError, A>> => {
+    const bodyRetries = idempotentMethods.has(spec.method) ? (retry.limit ?? 2) : 0
+    for (let round = 0; ; round++) {
+      const { result, bodyFailure } = await sendRound(spec, path, state)
+      if (bodyFailure === undefined || round >= bodyRetries) return result
+      state.previousAttempts = state.attempt
+      if (events.listening())
+        events.emit({
+          ...baseEvent(spec.method, state),
+          attempt: state.attempt + 1,
+          type: 'retry',
+          reason: bodyFailure,
+        })
     }
   }
 
@@ -366,7 +410,13 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     if ('problem' in encoded) {
       return E.left(invalidRequest({ provider, operation, message: `${operation}: ${encoded.problem}` }))
     }
-    const state: RequestState = { operation, started: performance.now(), attempt: 0, url: '' }
+    const state: RequestState = {
+      operation,
+      started: performance.now(),
+      attempt: 0,
+      previousAttempts: 0,
+      url: '',
+    }
     const result = await limiter.run(() => send(spec, encoded.path, state))
     if (E.isLeft(result) && events.listening()) {
       events.emit({

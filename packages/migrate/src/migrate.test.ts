@@ -282,6 +282,46 @@ describe('migrate', () => {
       second.conversations[0]?.targetConversationId ?? '',
     )
   })
+  it('stops only the conversation whose target cannot be read on resume, not the run', async () => {
+    const source = await memoryVendor()
+    const [broken, healthy] = [source.seed(6), source.seed(6)]
+    const real = createMemoryAdapter()
+    const ledger = memoryLedger()
+    await migrate({ source: source.adapter, target: real, conversations: [broken], ledger })
+    const readFails: ChatAdapter = {
+      ...real,
+      messages: {
+        ...real.messages,
+        list: () => () =>
+          Promise.resolve({
+            _tag: 'Left',
+            left: {
+              _tag: 'Decode',
+              provider: 'memory',
+              operation: 'messages.list',
+              issues: ['(body): not valid JSON'],
+              message: 'messages.list: unexpected response: (body): not valid JSON',
+            } as ColloquyError,
+          }),
+      },
+    }
+    // `broken` is resumed, so its target is read first (reconcile); `healthy` needs no read.
+    const report = await migrate({
+      source: source.adapter,
+      target: readFails,
+      conversations: [broken, healthy],
+      ledger,
+    })
+    expect(report.conversations.find((c) => c.sourceConversationId === broken)).toMatchObject({
+      status: 'failed',
+      errors: [{ tag: 'Decode' }],
+    })
+    expect(report.conversations.find((c) => c.sourceConversationId === healthy)).toMatchObject({
+      status: 'migrated',
+      messages: { migrated: 6 },
+    })
+    expect(report.totals.conversationsFailed).toBe(1)
+  })
 })
 
 describe('fileLedger', () => {

@@ -72,6 +72,36 @@ const resendAttempts = 3
 /** Detail lines kept per conversation in the report (counts are always complete). */
 const detailLimit = 50
 
+/** A conversation's report while it is being copied. */
+interface WorkingReport {
+  sourceConversationId: string
+  targetConversationId: string | undefined
+  status: ConversationReport['status']
+  messages: { migrated: number; skipped: number; degraded: number; failed: number }
+  degraded: { sourceMessageId: string; reason: string }[]
+  errors: { sourceMessageId?: string; tag: string; message: string }[]
+}
+
+const newReport = (sourceConversationId: string): WorkingReport => ({
+  sourceConversationId,
+  status: 'migrated',
+  messages: { migrated: 0, skipped: 0, degraded: 0, failed: 0 },
+  degraded: [],
+  errors: [],
+  targetConversationId: undefined,
+})
+
+/** Marks the conversation failed with `error`; a re-run continues where it stopped. */
+const failReport = (report: WorkingReport, error: ColloquyError, sourceMessageId?: string): WorkingReport => {
+  report.status = 'failed'
+  report.errors.push({
+    ...(sourceMessageId ? { sourceMessageId } : {}),
+    tag: error._tag,
+    message: error.message,
+  })
+  return report
+}
+
 const run = async <A>(
   task: TaskEither<ColloquyError, A>,
 ): Promise<{ ok: true; value: A } | { ok: false; error: ColloquyError }> => {
@@ -159,24 +189,24 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
   }
 
   const migrateConversation = async (sourceConversationId: string): Promise<ConversationReport> => {
-    const report = {
-      sourceConversationId,
-      status: 'migrated' as ConversationReport['status'],
-      messages: { migrated: 0, skipped: 0, degraded: 0, failed: 0 },
-      degraded: [] as { sourceMessageId: string; reason: string }[],
-      errors: [] as { sourceMessageId?: string; tag: string; message: string }[],
-      targetConversationId: undefined as string | undefined,
+    const report = newReport(sourceConversationId)
+    try {
+      return await copyConversation(sourceConversationId, report)
+    } catch (exception) {
+      // A failed read (a page of the source, a reconcile or lookup in the target) throws
+      // ColloquyException: the conversation stops here and a re-run continues it.
+      const error = (exception as { error?: ColloquyError }).error
+      if (!(exception instanceof ColloquyException) || !error) throw exception
+      return failReport(report, error)
     }
-    const fail = (error: ColloquyError, sourceMessageId?: string) => {
-      report.status = 'failed'
-      report.errors.push({
-        ...(sourceMessageId ? { sourceMessageId } : {}),
-        tag: error._tag,
-        message: error.message,
-      })
-      return report
-    }
+  }
 
+  const copyConversation = async (
+    sourceConversationId: string,
+    report: WorkingReport,
+  ): Promise<ConversationReport> => {
+    const fail = (error: ColloquyError, sourceMessageId?: string) =>
+      failReport(report, error, sourceMessageId)
     const read = await run(source.conversations.get({ conversationId: sourceConversationId }))
     if (!read.ok) return fail(read.error)
     const conversation = read.value
@@ -246,66 +276,59 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
       (cursor): TaskEither<ColloquyError, Page<Message>> =>
         source.messages.list({ conversationId: sourceConversationId, cursor, direction: 'forward' }),
     )
-    try {
-      for await (const message of pages) {
-        if (await ledger.hasMessage(scope, sourceConversationId, message.id)) {
-          report.messages.skipped++
-          totals.skipped++
-          continue
-        }
-        if (options.signal?.aborted) {
-          report.status = 'interrupted'
-          break
-        }
-        const { content, degraded } = convertContent(
-          message.content,
-          target.capabilities.messages.sendableContent,
-        )
-        const base: MessageDraft = {
-          author: authorOf(message),
-          content,
-          createdAt: message.createdAt,
-          metadata: {
-            ...message.metadata,
-            [sourceKeys.provider]: source.provider,
-            [sourceKeys.conversationId]: sourceConversationId,
-            [sourceKeys.messageId]: message.id,
-            [sourceKeys.authorRole]: message.author.role,
-            ...(message.author.userId ? { [sourceKeys.authorId]: message.author.userId } : {}),
-            ...(message.author.displayName ? { [sourceKeys.authorName]: message.author.displayName } : {}),
-            [sourceKeys.createdAt]: message.createdAt.toISOString(),
-            ...(degraded ? { [sourceKeys.degraded]: degraded } : {}),
-          },
-        }
-        const draft = options.transform?.draft?.(base, message) ?? base
-        if (degraded) {
-          report.messages.degraded++
-          totals.degraded++
-          if (report.degraded.length < detailLimit)
-            report.degraded.push({ sourceMessageId: message.id, reason: degraded })
-        }
-        if (options.dryRun || !targetConversationId) {
-          report.messages.migrated++
-          totals.migrated++
-          progress(sourceConversationId)
-          continue
-        }
-        const sent = await sendOnce(sourceConversationId, targetConversationId, message.id, draft)
-        if (!sent.ok) {
-          report.messages.failed++
-          totals.failed++
-          fail(sent.error, message.id)
-          break
-        }
+    for await (const message of pages) {
+      if (await ledger.hasMessage(scope, sourceConversationId, message.id)) {
+        report.messages.skipped++
+        totals.skipped++
+        continue
+      }
+      if (options.signal?.aborted) {
+        report.status = 'interrupted'
+        break
+      }
+      const { content, degraded } = convertContent(
+        message.content,
+        target.capabilities.messages.sendableContent,
+      )
+      const base: MessageDraft = {
+        author: authorOf(message),
+        content,
+        createdAt: message.createdAt,
+        metadata: {
+          ...message.metadata,
+          [sourceKeys.provider]: source.provider,
+          [sourceKeys.conversationId]: sourceConversationId,
+          [sourceKeys.messageId]: message.id,
+          [sourceKeys.authorRole]: message.author.role,
+          ...(message.author.userId ? { [sourceKeys.authorId]: message.author.userId } : {}),
+          ...(message.author.displayName ? { [sourceKeys.authorName]: message.author.displayName } : {}),
+          [sourceKeys.createdAt]: message.createdAt.toISOString(),
+          ...(degraded ? { [sourceKeys.degraded]: degraded } : {}),
+        },
+      }
+      const draft = options.transform?.draft?.(base, message) ?? base
+      if (degraded) {
+        report.messages.degraded++
+        totals.degraded++
+        if (report.degraded.length < detailLimit)
+          report.degraded.push({ sourceMessageId: message.id, reason: degraded })
+      }
+      if (options.dryRun || !targetConversationId) {
         report.messages.migrated++
         totals.migrated++
         progress(sourceConversationId)
+        continue
       }
-    } catch (exception) {
-      // paginate throws ColloquyException on a failed page: the conversation stops here.
-      const error = (exception as { error?: ColloquyError }).error
-      if (!error) throw exception
-      fail(error)
+      const sent = await sendOnce(sourceConversationId, targetConversationId, message.id, draft)
+      if (!sent.ok) {
+        report.messages.failed++
+        totals.failed++
+        fail(sent.error, message.id)
+        break
+      }
+      report.messages.migrated++
+      totals.migrated++
+      progress(sourceConversationId)
     }
     return report
   }
