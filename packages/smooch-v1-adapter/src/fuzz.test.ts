@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { anyBody, expectSafeEvents, mutatedJson } from '@colloquy/core/fuzz'
+import { anyBody, expectSafeEvents, mutatedJson, unknownEnumValue } from '@colloquy/core/fuzz'
 import { decodeWith } from '@colloquy/http'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
 import fc from 'fast-check'
@@ -61,5 +61,25 @@ describe('Smooch v1 fuzzing', () => {
         { numRuns: runs },
       )
     }
+  })
+
+  it(`unknown message types and triggers decode to 'unsupported' and 'unknown' (${runs * 2} cases)`, async () => {
+    const page = fixture('message.list.json') as { messages: { type: string }[] }
+    const webhook = fixture('webhook.message-appuser.json') as { trigger: string }
+    await fc.assert(
+      fc.asyncProperty(unknownEnumValue, async (type) => {
+        const decoded = decodeWith(SmoochGetMessagesResponse, {
+          ...page,
+          messages: page.messages.map((m) => ({ ...m, type })),
+        })
+        expect(
+          decoded._tag === 'Right' &&
+            new Set(decoded.right.messages.map((m) => toMessage('c', m).content.type)),
+        ).toEqual(new Set(['unsupported']))
+        const parsed = await adapter.events.parse({ headers, body: { ...webhook, trigger: type } })()
+        expect(parsed._tag === 'Right' && parsed.right.map((e) => e.type)).toEqual(['unknown'])
+      }),
+      { numRuns: runs },
+    )
   })
 })

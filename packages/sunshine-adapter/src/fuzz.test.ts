@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { anyBody, expectSafeEvents, mutatedJson } from '@colloquy/core/fuzz'
+import { anyBody, expectSafeEvents, mutatedJson, unknownEnumValue } from '@colloquy/core/fuzz'
 import { decodeWith } from '@colloquy/http'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
 import fc from 'fast-check'
@@ -53,5 +53,27 @@ describe('Sunshine fuzzing', () => {
         { numRuns: runs },
       )
     }
+  })
+
+  it(`unknown content and event types decode to 'unsupported' and 'unknown' (${runs * 2} cases)`, async () => {
+    const page = fixture('message.list.json') as { messages: { content: { type: string } }[] }
+    const webhook = fixture('webhook.conversation-message.json') as { events: { type: string }[] }
+    await fc.assert(
+      fc.asyncProperty(unknownEnumValue, async (type) => {
+        const message = structuredClone(page.messages[0])
+        if (message) message.content.type = type
+        const decoded = decodeWith(SunshineMessageListResponse, { messages: [message] })
+        expect(
+          decoded._tag === 'Right' && decoded.right.messages.map((m) => toMessage('c', m).content.type),
+        ).toEqual(['unsupported'])
+        const event = structuredClone(webhook)
+        for (const e of event.events) e.type = type
+        const parsed = await adapter.events.parse({ body: event })()
+        expect(parsed._tag === 'Right' && parsed.right.map((e) => e.type)).toEqual(
+          event.events.map(() => 'unknown'),
+        )
+      }),
+      { numRuns: runs },
+    )
   })
 })

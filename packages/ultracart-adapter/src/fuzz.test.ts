@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { anyBody, expectSafeEvents, mutatedJson } from '@colloquy/core/fuzz'
+import { anyBody, expectSafeEvents, mutatedJson, unknownEnumValue } from '@colloquy/core/fuzz'
 import { decodeWith } from '@colloquy/http'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
 import fc from 'fast-check'
@@ -69,6 +69,25 @@ describe('UltraCart fuzzing', () => {
         expect(typeof mapped.id).toBe('string')
         for (const date of [mapped.createdAt, mapped.updatedAt])
           if (date) expect(Number.isNaN(date.getTime())).toBe(false)
+      }),
+      { numRuns: runs },
+    )
+  })
+
+  it(`unknown frame and event types decode to 'unknown' (${runs * 2} cases)`, async () => {
+    const frame = fixture('websocket.typing.json') as { type: string; event_type?: string }
+    await fc.assert(
+      fc.asyncProperty(unknownEnumValue, async (type) => {
+        for (const body of [
+          { ...frame, type },
+          { ...frame, event_type: type },
+        ]) {
+          const parsed = await adapter.events.parse({ body })()
+          expect(
+            parsed._tag === 'Right' &&
+              parsed.right.map((e) => [e.type, e.type === 'unknown' ? e.vendorType : undefined]),
+          ).toEqual([['unknown', type]])
+        }
       }),
       { numRuns: runs },
     )

@@ -22,6 +22,11 @@ const pathsOf = (value: unknown, path: Path = []): Path[] => {
 
 const deep = (depth: number): unknown => (depth === 0 ? 'bottom' : [deep(depth - 1)])
 
+/** An enum value the vendor added after this code was written. */
+export const unknownEnumValue: fc.Arbitrary<string> = fc
+  .string({ minLength: 1, maxLength: 12 })
+  .map((value) => `new:${value}`)
+
 /** The ways a field can go wrong. */
 const damage = fc.oneof(
   fc.constant({ kind: 'remove' as const }),
