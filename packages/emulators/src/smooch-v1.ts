@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { appCredentials, checkBasic, checkJwt } from './auth.js'
 import type { Faults } from './faults.js'
 import { objectIdMaker } from './ids.js'
-import type { JsonObject as Json } from './json.js'
+import { isRecord, type JsonObject as Json } from './json.js'
 import { type EmulatorRequest, type EmulatorResponse, type RunningServer, startServer } from './server.js'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.js'
 
@@ -88,8 +88,6 @@ interface StoredAppUser {
 const sendableTypes = new Set(['text', 'image', 'file', 'carousel', 'list', 'location', 'form'])
 const defaultAvatar = 'https://www.gravatar.com/avatar/00000000000000000000000000000000.png?s=200&d=mm'
 const pageSize = 100
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 const optionalFields = [
   'email',
   'mediaUrl',

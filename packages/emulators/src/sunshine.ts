@@ -8,7 +8,7 @@ import { appCredentials, checkBasic, checkJwt } from './auth.js'
 import { cursorPage } from './cursor-page.js'
 import type { Faults } from './faults.js'
 import { objectIdMaker } from './ids.js'
-import type { JsonObject as Json } from './json.js'
+import { isRecord, type JsonObject as Json } from './json.js'
 import { type EmulatorRequest, type EmulatorResponse, type RunningServer, startServer } from './server.js'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.js'
 
@@ -103,8 +103,6 @@ interface StoredConversation {
 
 const messageLimit = 30_000
 const sendableTypes = new Set(['text', 'image', 'file', 'carousel', 'list', 'location', 'form', 'template'])
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export const startSunshineEmulator = async (
   options: SunshineEmulatorOptions = {},

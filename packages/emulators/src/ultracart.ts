@@ -9,7 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Faults } from './faults.js'
 import { uuidMaker } from './ids.js'
-import type { JsonObject as Json } from './json.js'
+import { isRecord, type JsonObject as Json } from './json.js'
 import { type EmulatorRequest, type EmulatorResponse, type RunningServer, startServer } from './server.js'
 
 /** Options of {@link startUltraCartEmulator}; every field has a default. */
@@ -97,8 +97,6 @@ interface StoredConversation {
 }
 
 const agentStatuses = new Set(['available', 'busy', 'unavailable'])
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export const startUltraCartEmulator = async (
   options: UltraCartEmulatorOptions = {},

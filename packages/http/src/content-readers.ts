@@ -5,10 +5,11 @@
  *
  * @module
  */
-import type { Action, ContentItem, FormField } from '@colloquy/core'
+import type { Action, ContentItem, FormField, MessageContent } from '@colloquy/core'
 
 type Json = Record<string, unknown>
-const isRecord = (value: unknown): value is Json =>
+/** A JSON object: not `null`, not an array. */
+export const isRecord = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A non-empty string, else `undefined` (vendors send `""` for "none", e.g. a postback's `uri`). */
@@ -107,6 +108,46 @@ export const readFormFields = (value: unknown): FormField[] | undefined => {
             (Array.isArray(f.select) ? f.select.map(String).join(', ') : undefined),
         }),
       )
+}
+
+/**
+ * The location, carousel, list, form and formResponse content the two vendors write alike, from a
+ * message's (Smooch) or content's (Sunshine) fields; `undefined` when `type` is another one or a
+ * field core needs is missing, so the adapter falls back to `unsupported`.
+ */
+export const readSharedContent = (type: string, fields: Json): MessageContent | undefined => {
+  switch (type) {
+    case 'location': {
+      const coordinates = isRecord(fields.coordinates) ? fields.coordinates : {}
+      const latitude = optionalNumber(coordinates.lat)
+      const longitude = optionalNumber(coordinates.long)
+      const place = isRecord(fields.location) ? fields.location : {}
+      return latitude === undefined || longitude === undefined
+        ? undefined
+        : withoutUndefined<MessageContent>({
+            type: 'location',
+            latitude,
+            longitude,
+            name: optionalText(place.name),
+            address: optionalText(place.address),
+          })
+    }
+    case 'carousel':
+    case 'list': {
+      const items = readContentItems(fields.items)
+      if (items === undefined) return undefined
+      return type === 'carousel'
+        ? { type, items }
+        : withoutUndefined({ type, items, actions: readActions(fields.actions) })
+    }
+    case 'form':
+    case 'formResponse': {
+      const formFields = readFormFields(fields.fields)
+      return formFields === undefined ? undefined : { type, fields: formFields }
+    }
+    default:
+      return undefined
+  }
 }
 
 /** A date from a vendor timestamp string, or `undefined` when absent or not a date. */

@@ -15,12 +15,14 @@ export {
 } from './client.js'
 export { DateString, EpochMillis, EpochSeconds } from './codecs.js'
 export {
+  isRecord,
   optionalDate,
   optionalNumber,
   optionalText,
   readActions,
   readContentItems,
   readFormFields,
+  readSharedContent,
   withoutUndefined,
 } from './content-readers.js'
 export { type Credential, resolveCredential } from './credentials.js'

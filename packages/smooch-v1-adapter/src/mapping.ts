@@ -14,22 +14,10 @@ import type {
   MessageDraft,
   Participant,
 } from '@colloquy/core'
-import {
-  optionalDate,
-  optionalNumber,
-  optionalText,
-  readActions,
-  readContentItems,
-  readFormFields,
-  withoutUndefined,
-} from '@colloquy/http'
+import { optionalDate, optionalText, readActions, readSharedContent, withoutUndefined } from '@colloquy/http'
 import type { SmoochAppUser, SmoochConversation, SmoochMessage } from './codecs.js'
 import type { SmoochMessagePost } from './requests.js'
 
-type Json = Record<string, unknown>
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-/** A non-empty string (Smooch fills required `text` with '' for media messages), else undefined. */
 const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /** `received` is Unix seconds as a float: a Date at millisecond precision. */
@@ -64,34 +52,12 @@ export const toContent = (message: SmoochMessage): MessageContent => {
         text: optionalText(message.text),
       })
     }
-    case 'location': {
-      const coordinates = isRecord(message.coordinates) ? message.coordinates : {}
-      const latitude = optionalNumber(coordinates.lat)
-      const longitude = optionalNumber(coordinates.long)
-      const place = isRecord(message.location) ? message.location : {}
-      return latitude === undefined || longitude === undefined
-        ? fallback
-        : withoutUndefined({
-            type: 'location',
-            latitude,
-            longitude,
-            name: optionalText(place.name),
-            address: optionalText(place.address),
-          })
-    }
+    case 'location':
     case 'carousel':
-    case 'list': {
-      const items = readContentItems(message.items)
-      if (items === undefined) return fallback
-      return type === 'carousel'
-        ? { type, items }
-        : withoutUndefined({ type, items, actions: readActions(message.actions) })
-    }
+    case 'list':
     case 'form':
-    case 'formResponse': {
-      const fields = readFormFields(message.fields)
-      return fields === undefined ? fallback : { type, fields }
-    }
+    case 'formResponse':
+      return readSharedContent(type, message) ?? fallback
     default:
       return fallback
   }

@@ -19,8 +19,7 @@ import {
   optionalNumber,
   optionalText,
   readActions,
-  readContentItems,
-  readFormFields,
+  readSharedContent,
   withoutUndefined,
 } from '@colloquy/http'
 import type { SunshineConversation, SunshineMessage, SunshineParticipant } from './codecs.js'
@@ -32,8 +31,6 @@ import type {
 } from './requests.js'
 
 type Json = Record<string, unknown>
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /** The metadata key marking a message the vendor reports as `deleted: true`. */
@@ -78,34 +75,12 @@ export const toContent = (content: Json & { type: string }): MessageContent => {
             size: optionalNumber(content.mediaSize),
           })
     }
-    case 'location': {
-      const coordinates = isRecord(content.coordinates) ? content.coordinates : {}
-      const latitude = optionalNumber(coordinates.lat)
-      const longitude = optionalNumber(coordinates.long)
-      const place = isRecord(content.location) ? content.location : {}
-      return latitude === undefined || longitude === undefined
-        ? fallback
-        : withoutUndefined({
-            type: 'location',
-            latitude,
-            longitude,
-            name: optionalText(place.name),
-            address: optionalText(place.address),
-          })
-    }
+    case 'location':
     case 'carousel':
-    case 'list': {
-      const items = readContentItems(content.items)
-      if (items === undefined) return fallback
-      return content.type === 'carousel'
-        ? { type: 'carousel', items }
-        : withoutUndefined({ type: 'list', items, actions: readActions(content.actions) })
-    }
+    case 'list':
     case 'form':
-    case 'formResponse': {
-      const fields = readFormFields(content.fields)
-      return fields === undefined ? fallback : { type: content.type, fields }
-    }
+    case 'formResponse':
+      return readSharedContent(content.type, content) ?? fallback
     default:
       return fallback
   }
