@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import type { ColloquyError } from '../errors.js'
 import { isColloquyError } from '../errors.js'
+import type { Message } from '../model.js'
 
 type Path = readonly (string | number)[]
 
@@ -86,13 +87,13 @@ export const anyBody: fc.Arbitrary<unknown> = fc.oneof(
   fc.string(),
 )
 
+type EventsResult = { _tag: 'Left'; left: ColloquyError } | { _tag: 'Right'; right: readonly unknown[] }
+
 /**
  * Checks what an `events.parse` (or decode) answered: a list of well-formed events, or a tagged
  * error; a `Decode` error names at least one path.
  */
-export const expectSafeEvents = (
-  result: { _tag: 'Left'; left: ColloquyError } | { _tag: 'Right'; right: readonly unknown[] },
-) => {
+export const expectSafeEvents = (result: EventsResult) => {
   if (result._tag === 'Left') {
     expect(isColloquyError(result.left)).toBe(true)
     expect(['Decode', 'InvalidRequest', 'Unauthorized']).toContain(result.left._tag)
@@ -104,5 +105,44 @@ export const expectSafeEvents = (
     expect(typeof event.type).toBe('string')
     expect(event.occurredAt instanceof Date && !Number.isNaN(event.occurredAt.getTime())).toBe(true)
     expect(event.raw).toBeDefined()
+  }
+}
+
+/**
+ * Runs `parse` (an adapter's `events.parse`, bound to its headers) `runs` times over any JSON and
+ * `runs` times over mutations of each fixture, checking every answer with {@link expectSafeEvents}.
+ */
+export const checkEventsParse = async (
+  parse: (body: unknown) => Promise<EventsResult>,
+  fixtures: readonly unknown[],
+  runs: number,
+) => {
+  await fc.assert(
+    fc.asyncProperty(anyBody, async (body) => expectSafeEvents(await parse(body))),
+    { numRuns: runs },
+  )
+  for (const fixture of fixtures) {
+    await fc.assert(
+      fc.asyncProperty(mutatedJson(fixture), async (body) => expectSafeEvents(await parse(body ?? {}))),
+      { numRuns: runs },
+    )
+  }
+}
+
+/**
+ * Checks a page decode (`decodeWith(codec, body)`): a `Left` names at least one issue; a `Right`
+ * maps, through `toMessages`, to messages with a valid `createdAt` and a content type.
+ */
+export const expectSafeMessages = <A>(
+  decoded: { _tag: 'Left'; left: readonly string[] } | { _tag: 'Right'; right: A },
+  toMessages: (page: A) => readonly Message[],
+) => {
+  if (decoded._tag === 'Left') {
+    expect(decoded.left.length).toBeGreaterThan(0)
+    return
+  }
+  for (const message of toMessages(decoded.right)) {
+    expect(Number.isNaN(message.createdAt.getTime())).toBe(false)
+    expect(message.content.type).toEqual(expect.any(String))
   }
 }
