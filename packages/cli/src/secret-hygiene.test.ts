@@ -153,22 +153,19 @@ describe('secret hygiene: a canary sweep through every adapter and the CLI', () 
   })
 
   it('keeps every canary out of results, errors, hooks, logs, channel messages, CLI output, ledger and report', async () => {
-    const sunshineConfig = (url: string, label: string, keySecret = canary.sunshineSecret) => ({
-      ...observed(label),
-      appId: sunshine.credentials.appId,
-      keyId: canary.sunshineKeyId,
-      keySecret,
-      webhookSecret: canary.webhookSecret,
-      baseUrl: url,
-    })
-    const smoochConfig = (url: string, label: string, keySecret = canary.smoochSecret) => ({
-      ...observed(label),
-      appId: smooch.credentials.appId,
-      keyId: canary.smoochKeyId,
-      keySecret,
-      webhookSecret: canary.webhookSecret,
-      baseUrl: url,
-    })
+    /** Config of a key-based vendor (Sunshine, Smooch) with its canary key, or `keySecret` instead. */
+    const keyConfig =
+      (appId: string, keyId: string, rightSecret: string) =>
+      (url: string, label: string, keySecret = rightSecret) => ({
+        ...observed(label),
+        appId,
+        keyId,
+        keySecret,
+        webhookSecret: canary.webhookSecret,
+        baseUrl: url,
+      })
+    const sunshineConfig = keyConfig(sunshine.credentials.appId, canary.sunshineKeyId, canary.sunshineSecret)
+    const smoochConfig = keyConfig(smooch.credentials.appId, canary.smoochKeyId, canary.smoochSecret)
     const unreachable = 'http://127.0.0.1:9'
     for (const auth of ['basic', 'jwt'] as const) {
       await exercise(
