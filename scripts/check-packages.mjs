@@ -4,7 +4,15 @@
 // tarballs with npm into a scratch project outside the workspace and run the README tour and the
 // `colloquy` binary there with plain node — no workspace links, no path aliases, no dev deps.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -56,7 +64,7 @@ try {
   }
 
   const project = join(scratch, 'project')
-  run('mkdir', ['-p', project])
+  mkdirSync(project)
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({ name: 'scratch', private: true, type: 'module' }),

@@ -104,15 +104,14 @@ try {
     )
   }
 
-  const copied = sunshine
-    .state()
-    .conversations.flatMap((conversation) =>
-      conversation.messages.map((message) => message.metadata?.[sourceKeys.messageId]),
-    )
+  const targetConversations = sunshine.state().conversations
+  const copied = targetConversations.flatMap((conversation) =>
+    conversation.messages.map((message) => message.metadata?.[sourceKeys.messageId]),
+  )
   const unique = new Set(copied)
   const lost = [...sourceOrder.values()].flat().filter((id) => !unique.has(id)).length
   const duplicates = copied.length - unique.size
-  const outOfOrder = sunshine.state().conversations.filter((conversation) => {
+  const outOfOrder = targetConversations.filter((conversation) => {
     const ids = conversation.messages.map((message) => message.metadata?.[sourceKeys.messageId])
     const original = sourceOrder.get(conversation.metadata?.[sourceKeys.conversationId]) ?? []
     return ids.length > 0 && ids.join() !== original.join()
