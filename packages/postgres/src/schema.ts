@@ -12,8 +12,8 @@ export const defaultSchema = 'colloquy'
 const validSchemaName = /^[a-z_][a-z0-9_]{0,62}$/
 
 /** Checks a schema name before it is put into SQL (identifiers cannot be bound as parameters). */
-export const schemaName = (name: string | undefined): string => {
-  const schema = name ?? defaultSchema
+export const schemaName = (name: string | undefined, fallback = defaultSchema): string => {
+  const schema = name ?? fallback
   if (!validSchemaName.test(schema))
     throw new TypeError(
       `@colloquy/postgres: schema must be lower-case letters, digits and _ (at most 63), not ${JSON.stringify(schema).slice(0, 80)}`,
@@ -54,6 +54,47 @@ const steps: readonly SchemaStep[] = [
         ceiling double precision,
         granted bigint not null default 0,
         rate_limited bigint not null default 0
+      );
+
+      -- One row per migration enqueued; credentials are never stored, each worker reads its own.
+      create table $schema.migrations (
+        id text primary key,
+        source_provider text not null,
+        target_provider text not null,
+        created_at timestamptz not null default now(),
+        -- set once every source conversation has been enqueued
+        enqueued_at timestamptz
+      );
+
+      -- One row per source conversation of a migration: its state, for 'colloquy status'.
+      create table $schema.migration_conversations (
+        migration_id text not null references $schema.migrations (id) on delete cascade,
+        source_conversation_id text not null,
+        -- pending | running | retrying | migrated | failed
+        status text not null default 'pending',
+        attempts integer not null default 0,
+        target_conversation_id text,
+        migrated bigint not null default 0,
+        skipped bigint not null default 0,
+        degraded bigint not null default 0,
+        failed bigint not null default 0,
+        last_error text,
+        worker_id text,
+        started_at timestamptz,
+        finished_at timestamptz,
+        updated_at timestamptz not null default now(),
+        primary key (migration_id, source_conversation_id)
+      );
+      create index on $schema.migration_conversations (migration_id, status);
+
+      -- Live worker processes: a row whose beat is stale belongs to a dead process, whose jobs
+      -- are handed back to the queue.
+      create table $schema.workers (
+        worker_id text primary key,
+        host text not null,
+        pid integer not null,
+        started_at timestamptz not null default now(),
+        beat_at timestamptz not null default now()
       );
     `,
   },
