@@ -56,6 +56,27 @@ const steps: readonly SchemaStep[] = [
         rate_limited bigint not null default 0
       );
 
+      -- The migration ledger: which target conversation and message each source one became.
+      create table $schema.ledger_conversations (
+        source_provider text not null,
+        target_provider text not null,
+        source_conversation_id text not null,
+        target_conversation_id text not null,
+        recorded_at timestamptz not null default now(),
+        primary key (source_provider, target_provider, source_conversation_id)
+      );
+      create table $schema.ledger_messages (
+        source_provider text not null,
+        target_provider text not null,
+        source_conversation_id text not null,
+        source_message_id text not null,
+        target_conversation_id text not null,
+        target_message_id text not null,
+        recorded_at timestamptz not null default now(),
+        -- the database, not the workers, makes a source message recordable once
+        primary key (source_provider, target_provider, source_conversation_id, source_message_id)
+      );
+
       -- One row per migration enqueued; credentials are never stored, each worker reads its own.
       create table $schema.migrations (
         id text primary key,

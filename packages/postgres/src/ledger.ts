@@ -1,0 +1,87 @@
+/**
+ * The migration ledger on PostgreSQL: shared by every worker on every machine, surviving any of
+ * them.
+ *
+ * @module
+ */
+import type { Ledger, LedgerEntry } from '@colloquy/migrate'
+import { openPool, type PostgresConnection } from './connection.js'
+import { ensureSchema, schemaName } from './schema.js'
+
+export type PostgresLedgerOptions = PostgresConnection & {
+  /** Schema of the ledger tables. Default `colloquy`. */
+  readonly schema?: string
+}
+
+/** A {@link Ledger} in PostgreSQL, plus its pool. */
+export interface PostgresLedger extends Ledger {}
+
+/**
+ * The {@link Ledger} interface on PostgreSQL: `<schema>.ledger_conversations` and
+ * `<schema>.ledger_messages`, created and versioned on first use. Each question is one indexed
+ * query and each record one insert; a source message can be recorded once only (primary key), so
+ * two workers can never both record it — the second insert changes nothing and the first stays.
+ * `close` ends the pool if the ledger made it from a connection string.
+ *
+ * @example
+ * const ledger = postgresLedger({ connectionString: process.env.DATABASE_URL })
+ * await migrate({ source, target, ledger })
+ */
+export const postgresLedger = (options: PostgresLedgerOptions): PostgresLedger => {
+  const schema = schemaName(options.schema)
+  const { pool, close } = openPool(options)
+  const ready = () => ensureSchema(pool, schema)
+  const insertConversation = `
+    insert into ${schema}.ledger_conversations
+      (source_provider, target_provider, source_conversation_id, target_conversation_id)
+    values ($1, $2, $3, $4)
+    on conflict (source_provider, target_provider, source_conversation_id)
+      do update set target_conversation_id = excluded.target_conversation_id`
+  const insertMessage = `
+    insert into ${schema}.ledger_messages
+      (source_provider, target_provider, source_conversation_id, source_message_id,
+       target_conversation_id, target_message_id)
+    values ($1, $2, $3, $4, $5, $6)
+    on conflict do nothing`
+  return {
+    conversation: async (scope, sourceConversationId) => {
+      await ready()
+      const result = await pool.query<{ target_conversation_id: string }>(
+        `select target_conversation_id from ${schema}.ledger_conversations
+         where source_provider = $1 and target_provider = $2 and source_conversation_id = $3`,
+        [scope.sourceProvider, scope.targetProvider, sourceConversationId],
+      )
+      return result.rows[0]?.target_conversation_id
+    },
+    hasMessage: async (scope, sourceConversationId, sourceMessageId) => {
+      await ready()
+      const result = await pool.query(
+        `select 1 from ${schema}.ledger_messages
+         where source_provider = $1 and target_provider = $2 and source_conversation_id = $3
+           and source_message_id = $4`,
+        [scope.sourceProvider, scope.targetProvider, sourceConversationId, sourceMessageId],
+      )
+      return result.rowCount === 1
+    },
+    record: async (entry: LedgerEntry) => {
+      await ready()
+      if (entry.kind === 'conversation')
+        await pool.query(insertConversation, [
+          entry.sourceProvider,
+          entry.targetProvider,
+          entry.sourceConversationId,
+          entry.targetConversationId,
+        ])
+      else
+        await pool.query(insertMessage, [
+          entry.sourceProvider,
+          entry.targetProvider,
+          entry.sourceConversationId,
+          entry.sourceMessageId,
+          entry.targetConversationId,
+          entry.targetMessageId,
+        ])
+    },
+    close,
+  }
+}
