@@ -4,6 +4,7 @@
  * @module
  */
 import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import { webhookVerification } from '@colloquy/http'
 import { createSmoochClient } from './client.js'
 import { type SmoochV1AdapterConfig, smoochDefaults } from './config.js'
 import { createContext } from './context.js'
@@ -50,10 +51,13 @@ export const createSmoochV1Adapter = (config: SmoochV1AdapterConfig): ChatAdapte
   )
   return defineAdapter({
     provider: 'smooch-v1',
-    capabilities: smoochV1Capabilities,
+    capabilities: {
+      ...smoochV1Capabilities,
+      events: { webhooks: true, verification: webhookVerification(config) },
+    },
     conversations: createConversationPort(context),
     messages: createMessagePort(context),
     participants: createParticipantPort(context),
-    events: createEventPort(config.webhookSecret),
+    events: createEventPort(config),
   })
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import { webhookVerification } from '@colloquy/http'
 import { createSunshineClient } from './client.js'
 import type { SunshineAdapterConfig } from './config.js'
 import { createContext } from './context.js'
@@ -47,10 +48,13 @@ export const createSunshineAdapter = (config: SunshineAdapterConfig): ChatAdapte
   const context = createContext(createSunshineClient(config), config.appId)
   return defineAdapter({
     provider: 'sunshine',
-    capabilities: sunshineCapabilities,
+    capabilities: {
+      ...sunshineCapabilities,
+      events: { webhooks: true, verification: webhookVerification(config) },
+    },
     conversations: createConversationPort(context),
     messages: createMessagePort(context),
     participants: createParticipantPort(context),
-    events: createEventPort(config.webhookSecret),
+    events: createEventPort(config),
   })
 }
