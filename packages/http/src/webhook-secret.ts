@@ -42,8 +42,9 @@ const sameSecret = async (given: string, expected: string): Promise<boolean> =>
 
 /**
  * Succeeds when the `header` (default `x-api-key`) equals `secret`, or when there is no secret and
- * `verification` is `'none'` (an explicit opt-out). A missing, empty or wrong value — and a
- * missing secret without the opt-out — is `Unauthorized` (status 401) for `events.parse`.
+ * `verification` is `'none'` (an explicit opt-out). A missing, empty or wrong value is
+ * `Unauthorized` with status 401 for `events.parse`; no secret without the opt-out, or a secret
+ * function that fails, is `Unauthorized` with status 0 (the credential source, not the sender).
  */
 export const checkWebhookSecret = (input: {
   readonly provider: string
@@ -55,20 +56,23 @@ export const checkWebhookSecret = (input: {
   const { provider, secret } = input
   const operation = 'events.parse'
   const header = input.header ?? 'x-api-key'
-  const rejected = (reason: string) =>
-    unauthorized({ provider, operation, status: 401, message: `${operation}: ${reason}` })
+  // 401: the sender's fault. 0: ours (no secret to compare with), so a webhook handler answers
+  // with a status the vendor retries.
+  const rejected = (reason: string, status: 0 | 401 = 401) =>
+    unauthorized({ provider, operation, status, message: `${operation}: ${reason}` })
   if (secret === undefined)
     return input.verification === 'none'
       ? TE.right(undefined)
       : TE.left(
           rejected(
             "no webhook secret is configured: set webhookSecret, or verification: 'none' to accept unverified webhooks",
+            0,
           ),
         )
   return pipe(
     TE.tryCatch(
       () => resolveCredential(secret),
-      () => rejected('the webhook secret could not be resolved'),
+      () => rejected('the webhook secret could not be resolved', 0),
     ),
     TE.flatMap((expected) => {
       const given = headerValue(input.headers, header)

@@ -115,7 +115,8 @@ const toEvent = (
 const unverified = unauthorized({
   provider: 'ultracart',
   operation: 'events.parse',
-  status: 401,
+  // 0, not 401: the configuration is missing, not the sender's credential.
+  status: 0,
   message:
     "events.parse: UltraCart frames carry no signature; set verification: 'none' to accept the frames your own agent websocket receives",
 })
