@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+
+export { decodeBase64, encodeBase64 } from './base64.js'
 export {
   createHttpClient,
   type HttpClient,
