@@ -13,7 +13,10 @@ import { createEventPort } from './events.js'
 import { createMessagePort } from './messages.js'
 import { createParticipantPort } from './participants.js'
 
-/** What the Smooch v1 adapter can do. */
+/**
+ * What the Smooch v1 adapter can do. `events.verification` is the default; an adapter configured with
+ * `verification: 'none'` and no `webhookSecret` reports `'none'`.
+ */
 export const smoochV1Capabilities: Capabilities = {
   // One conversation per appUser, keyed by the appUser: nothing to list, update or delete.
   conversations: {

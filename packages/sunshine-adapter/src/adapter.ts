@@ -13,7 +13,10 @@ import { createEventPort } from './events.js'
 import { createMessagePort } from './messages.js'
 import { createParticipantPort } from './participants.js'
 
-/** What the Sunshine adapter can do. */
+/**
+ * What the Sunshine adapter can do. `events.verification` is the default; an adapter configured with
+ * `verification: 'none'` and no `webhookSecret` reports `'none'`.
+ */
 export const sunshineCapabilities: Capabilities = {
   // ListConversations requires filter[userId] (reference §2.2).
   conversations: {
