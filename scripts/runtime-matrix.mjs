@@ -124,7 +124,7 @@ const worker :Workerd.Worker = (
               const text = await response.text()
               return { code: 0, stdout: text, stderr }
             } catch (error) {
-              if (attempt >= 200 || server.exitCode !== null)
+              if (attempt >= 400 || server.exitCode !== null)
                 return { code: server.exitCode, stdout: '', stderr: `${stderr}${error}` }
               await new Promise((resolve) => setTimeout(resolve, 25))
             }
