@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -26,18 +26,21 @@ const needsPostgres = new Set(['postgres'])
 
 export default defineConfig({
   test: {
-    // One project per package folder, so a new package is never left out.
-    projects: readdirSync(source('./packages/')).map((name) => ({
-      resolve: { alias },
-      test: {
-        name,
-        root: `packages/${name}`,
-        include: ['src/**/*.test.ts'],
-        testTimeout: 20_000,
-        ...(needsPostgres.has(name)
-          ? { globalSetup: [source('./packages/postgres/src/test-support/global-setup.ts')] }
-          : {}),
-      },
-    })),
+    // One project per package folder with sources, so a new package is never left out
+    // (packages/runtimes only holds runtime binaries).
+    projects: readdirSync(source('./packages/'))
+      .filter((name) => existsSync(source(`./packages/${name}/src`)))
+      .map((name) => ({
+        resolve: { alias },
+        test: {
+          name,
+          root: `packages/${name}`,
+          include: ['src/**/*.test.ts'],
+          testTimeout: 20_000,
+          ...(needsPostgres.has(name)
+            ? { globalSetup: [source('./packages/postgres/src/test-support/global-setup.ts')] }
+            : {}),
+        },
+      })),
   },
 })

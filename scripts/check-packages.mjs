@@ -37,6 +37,8 @@ try {
   for (const folder of readdirSync(join(root, 'packages')).sort()) {
     const packageDir = join(root, 'packages', folder)
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'))
+    // Private packages (the webhook recipes' tests) are never published: nothing to pack or check.
+    if (manifest.private) continue
     const packed = run(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', tarballs], packageDir)
       .trim()
       .split('\n')

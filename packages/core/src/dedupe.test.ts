@@ -37,10 +37,33 @@ describe('createEventDeduper', () => {
         keys.add(key)
         return true
       },
+      delete: async (key) => {
+        keys.delete(key)
+      },
     }
     const [one, two] = [createEventDeduper({ store }), createEventDeduper({ store })]
     expect(await one.firstTime({ provider: 'p', id: 'x' })).toBe(true)
     expect(await two.firstTime({ provider: 'p', id: 'x' })).toBe(false)
     expect([...keys]).toEqual(['p:x'])
+    await two.forget({ provider: 'p', id: 'x' })
+    expect(keys.size).toBe(0)
+    expect(await one.firstTime({ provider: 'p', id: 'x' })).toBe(true)
+  })
+
+  it('lets a forgotten event through again, and only that one', async () => {
+    const dedupe = createEventDeduper()
+    const [a, b] = [
+      { provider: 'p', id: 'a' },
+      { provider: 'p', id: 'b' },
+    ]
+    await dedupe.filter([a, b])
+    await dedupe.forget(a)
+    await dedupe.forget({ provider: 'p', id: 'never-seen' })
+    expect(await dedupe.filter([a, b])).toEqual([a])
+  })
+
+  it('refuses, when created, a store that cannot forget', () => {
+    const store = { addIfAbsent: () => true } as unknown as DedupeStore
+    expect(() => createEventDeduper({ store })).toThrow(/delete\(key\)/)
   })
 })

@@ -7,10 +7,22 @@
  */
 import type { InboundEvent } from './model.js'
 
-/** Where seen event keys are kept; the default is in memory (one process). Use a shared store across processes. */
+/**
+ * Where seen event keys are kept; the default is in memory (one process). Use a shared store
+ * across processes (e.g. Redis: `SET key 1 NX PXAT expiresAt` and `DEL key`).
+ */
 export interface DedupeStore {
-  /** Records `key` until `expiresAt` (ms since epoch) unless present; resolves `true` when it was new. */
+  /**
+   * Records `key` until `expiresAt` (ms since epoch) unless present, atomically; resolves `true`
+   * when it was new.
+   */
   readonly addIfAbsent: (key: string, expiresAt: number) => boolean | Promise<boolean>
+  /**
+   * Forgets `key` (nothing happens when absent), so that the next delivery of the event counts as
+   * new: the webhook handler calls it when handling an event failed, so the vendor's retry is not
+   * taken for a duplicate.
+   */
+  readonly delete: (key: string) => void | Promise<void>
 }
 
 export interface EventDeduperOptions {
@@ -30,6 +42,8 @@ export interface EventDeduper {
   readonly firstTime: (event: Pick<InboundEvent, 'provider' | 'id'>) => Promise<boolean>
   /** The events of a batch seen for the first time, in order. */
   readonly filter: <E extends Pick<InboundEvent, 'provider' | 'id'>>(events: readonly E[]) => Promise<E[]>
+  /** Forgets the event, so its next delivery is a first time again (for when handling it failed). */
+  readonly forget: (event: Pick<InboundEvent, 'provider' | 'id'>) => Promise<void>
 }
 
 /** An in-memory {@link DedupeStore}: expired keys are dropped as new ones arrive; size is bounded. */
@@ -54,12 +68,16 @@ export const memoryDedupeStore = (
       expiries.set(key, expiresAt)
       return true
     },
+    delete: (key) => {
+      expiries.delete(key)
+    },
   }
 }
 
 /**
  * Handles redelivered vendor events once: `firstTime(event)` is `true` only for an event id not
- * seen within `ttlMs`. Keys are `<provider>:<event id>`.
+ * seen (and not forgotten) within `ttlMs`. Keys are `<provider>:<event id>`. Throws a `TypeError`
+ * at once for a store without `addIfAbsent` and `delete`.
  *
  * @example
  * const dedupe = createEventDeduper()
@@ -71,10 +89,17 @@ export const createEventDeduper = (options: EventDeduperOptions = {}): EventDedu
   const store =
     options.store ??
     memoryDedupeStore({ ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}), clock })
+  // Said now rather than at the first failed event, when the retry it should let through is lost.
+  if (typeof store.addIfAbsent !== 'function' || typeof store.delete !== 'function')
+    throw new TypeError('createEventDeduper: the store needs addIfAbsent(key, expiresAt) and delete(key)')
+  const keyOf = (event: Pick<InboundEvent, 'provider' | 'id'>) => `${event.provider}:${event.id}`
   const firstTime = async (event: Pick<InboundEvent, 'provider' | 'id'>) =>
-    store.addIfAbsent(`${event.provider}:${event.id}`, clock() + ttlMs)
+    store.addIfAbsent(keyOf(event), clock() + ttlMs)
   return {
     firstTime,
+    forget: async (event) => {
+      await store.delete(keyOf(event))
+    },
     filter: async (events) => {
       const fresh = []
       for (const event of events) if (await firstTime(event)) fresh.push(event)

@@ -138,7 +138,9 @@ export const httpError = (input: ErrorInput<Http>): Http => ({
 export const decodeError = (input: ErrorInput<Decode>): Decode => ({
   _tag: 'Decode',
   ...input,
-  message: input.message ?? `${input.operation}: unexpected response: ${input.issues.slice(0, 3).join('; ')}`,
+  message:
+    input.message ??
+    `${input.operation}: ${input.operation === 'events.parse' ? 'malformed inbound body' : 'unexpected response'}: ${input.issues.slice(0, 3).join('; ')}`,
 })
 
 /** Builds a `Network`. */

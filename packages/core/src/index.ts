@@ -95,3 +95,9 @@ export type {
   UpdateConversationInput,
 } from './ports.js'
 export { asPromises, type PromiseChatAdapter, type PromisePort } from './promises.js'
+export {
+  createWebhookHandler,
+  type WebhookEventContext,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+} from './webhook-handler.js'

@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+
+export { decodeBase64, encodeBase64 } from './base64.js'
 export {
   createHttpClient,
   type HttpClient,
@@ -31,6 +33,7 @@ export { classifyResponse, type FailedResponse, type VendorErrorDetails } from '
 export type { RateLimitConfig } from './rate-limit.js'
 export { REDACTED } from './redact.js'
 export { retryAfterMs } from './retry-after.js'
+export { jsonDigest, sha256, sha256Hex } from './sha256.js'
 export {
   type TransportEvent,
   type TransportEventBase,
@@ -38,4 +41,9 @@ export {
   type TransportLogger,
   transportChannelName,
 } from './transport-events.js'
-export { checkWebhookSecret } from './webhook-secret.js'
+export {
+  checkWebhookSecret,
+  type WebhookVerification,
+  type WebhookVerificationConfig,
+  webhookVerification,
+} from './webhook-secret.js'

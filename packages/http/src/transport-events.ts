@@ -4,10 +4,14 @@
  *
  * @module
  */
-import { channel } from 'node:diagnostics_channel'
+import type * as DiagnosticsChannel from 'node:diagnostics_channel'
 import type { ColloquyError } from '@colloquy/core'
 
-/** The `node:diagnostics_channel` name every transport publishes its {@link TransportEvent}s on. */
+/**
+ * The `node:diagnostics_channel` name every transport publishes its {@link TransportEvent}s on,
+ * where the runtime has the module (Node ≥ 20.16, Bun, Deno); elsewhere (workerd, browsers) the
+ * hooks and the logger still get every event.
+ */
 export const transportChannelName = 'colloquy:http'
 
 /** The fields every {@link TransportEvent} has. */
@@ -46,7 +50,14 @@ export interface TransportLogger {
   readonly warn: (message: string, event: TransportEvent) => void
 }
 
-const transportChannel = channel(transportChannelName)
+// `process.getBuiltinModule` rather than an import: a static import of `node:*` fails to load on
+// runtimes without it, and bundlers for edge runtimes refuse it; a top-level `await import(…)` would
+// make this module async, which `require(esm)` cannot load.
+const diagnosticsChannel = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:diagnostics_channel') as typeof DiagnosticsChannel | undefined
+const transportChannel: Pick<DiagnosticsChannel.Channel, 'hasSubscribers' | 'publish'> | undefined =
+  diagnosticsChannel?.channel(transportChannelName)
 
 const describe = (event: TransportEvent): string => {
   const prefix = `${event.provider} ${event.operation} ${event.method} ${event.url}`
@@ -71,7 +82,7 @@ export interface Emitter {
 
 export const createEmitter = (hooks: TransportHooks = {}, logger?: TransportLogger): Emitter => {
   const hooked = Object.values(hooks).some((hook) => typeof hook === 'function') || logger !== undefined
-  const listening = () => hooked || transportChannel.hasSubscribers
+  const listening = () => hooked || transportChannel?.hasSubscribers === true
   const emit = (event: TransportEvent): void => {
     try {
       switch (event.type) {
@@ -99,7 +110,7 @@ export const createEmitter = (hooks: TransportHooks = {}, logger?: TransportLogg
     } catch {
       // As above.
     }
-    if (transportChannel.hasSubscribers) transportChannel.publish(event)
+    if (transportChannel?.hasSubscribers) transportChannel.publish(event)
   }
   return { listening, emit }
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import { webhookVerification } from '@colloquy/http'
 import { createSmoochClient } from './client.js'
 import { type SmoochV1AdapterConfig, smoochDefaults } from './config.js'
 import { createContext } from './context.js'
@@ -12,7 +13,10 @@ import { createEventPort } from './events.js'
 import { createMessagePort } from './messages.js'
 import { createParticipantPort } from './participants.js'
 
-/** What the Smooch v1 adapter can do. */
+/**
+ * What the Smooch v1 adapter can do. `events.verification` is the default; an adapter configured with
+ * `verification: 'none'` and no `webhookSecret` reports `'none'`.
+ */
 export const smoochV1Capabilities: Capabilities = {
   // One conversation per appUser, keyed by the appUser: nothing to list, update or delete.
   conversations: {
@@ -50,10 +54,13 @@ export const createSmoochV1Adapter = (config: SmoochV1AdapterConfig): ChatAdapte
   )
   return defineAdapter({
     provider: 'smooch-v1',
-    capabilities: smoochV1Capabilities,
+    capabilities: {
+      ...smoochV1Capabilities,
+      events: { webhooks: true, verification: webhookVerification(config) },
+    },
     conversations: createConversationPort(context),
     messages: createMessagePort(context),
     participants: createParticipantPort(context),
-    events: createEventPort(config.webhookSecret),
+    events: createEventPort(config),
   })
 }

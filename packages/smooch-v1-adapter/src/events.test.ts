@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { ColloquyError, InboundEvent } from '@colloquy/core'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
@@ -88,6 +89,12 @@ describe('Smooch v1 / v1.1 webhooks', () => {
     expect((await events(name))[0]?.id).toBe(first?.id)
   })
 
+  it('derives the id of a message-less trigger as it did with node:crypto (dedupe keys stay valid)', async () => {
+    const json = JSON.parse(body('conversation-read'))
+    const digest = createHash('sha256').update(JSON.stringify(json)).digest('hex').slice(0, 24)
+    expect((await events('conversation-read'))[0]?.id).toBe(`conversation:read:${digest}`)
+  })
+
   it.each([
     ['a missing key', {}],
     ['an empty key', { 'x-api-key': '' }],
@@ -107,5 +114,28 @@ describe('Smooch v1 / v1.1 webhooks', () => {
       _tag: 'Decode',
       issues: expect.arrayContaining(['messages[0]._id: expected string, got 1']),
     })
+  })
+})
+
+describe('Smooch webhook verification', () => {
+  const keys = { appId: 'app', keyId: 'key', keySecret: 'secret' }
+
+  it("without webhookSecret, every webhook is Unauthorized until verification: 'none' opts out", async () => {
+    const unconfigured = createSmoochV1Adapter(keys)
+    expect(unconfigured.capabilities.events.verification).toBe('api-key-header')
+    const refused = await unconfigured.events.parse({ headers, body: body('message-appuser') })()
+    expect(refused).toMatchObject({ _tag: 'Left', left: { _tag: 'Unauthorized', provider: 'smooch-v1' } })
+    expect(refused._tag === 'Left' && refused.left.message).toContain("verification: 'none'")
+
+    const open = createSmoochV1Adapter({ ...keys, verification: 'none' })
+    expect(open.capabilities.events.verification).toBe('none')
+    const parsed = await open.events.parse({ body: body('message-appuser') })()
+    expect(parsed._tag === 'Right' && parsed.right.map((e) => e.type)).toEqual(['message.created'])
+  })
+
+  it("checks a configured secret even with verification: 'none'", async () => {
+    const both = createSmoochV1Adapter({ ...keys, webhookSecret: secret, verification: 'none' })
+    expect(both.capabilities.events.verification).toBe('api-key-header')
+    expect((await both.events.parse({ body: body('message-appuser') })())._tag).toBe('Left')
   })
 })

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto'
 import {
   type ColloquyError,
   decodeError,
@@ -14,7 +13,7 @@ import {
   type InboundEvent,
   readJsonBody,
 } from '@colloquy/core'
-import { type Credential, checkWebhookSecret, decodeWith } from '@colloquy/http'
+import { checkWebhookSecret, decodeWith, jsonDigest, type WebhookVerificationConfig } from '@colloquy/http'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -25,12 +24,18 @@ const operation = 'events.parse'
 const failure = (issues: readonly string[]) => decodeError({ provider: 'smooch-v1', operation, issues })
 const messageTriggers = new Set(['message:appUser', 'message:appMaker', 'message'])
 
+// The digest is taken only for triggers that need it: message webhooks are most of the traffic.
+const digestOf = (raw: unknown): TE.TaskEither<ColloquyError, string> =>
+  TE.tryCatch(
+    () => jsonDigest(raw),
+    () => failure(['(body): has no JSON form to derive an event id from']),
+  )
+
 const toEvents = (
   body: SmoochWebhookBody,
   raw: unknown,
-): E.Either<ColloquyError, readonly InboundEvent[]> => {
+): TE.TaskEither<ColloquyError, readonly InboundEvent[]> => {
   const conversationId = body.appUser?._id ?? body.conversation?._id
-  const digest = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 24)
   const base = {
     provider: 'smooch-v1',
     raw,
@@ -39,11 +44,10 @@ const toEvents = (
     ...(conversationId === undefined ? {} : { conversationId }),
   }
   const who = body.appUser?._id === undefined ? {} : { userId: body.appUser._id }
-  const id = `${body.trigger}:${digest}`
   if (messageTriggers.has(body.trigger)) {
     if (conversationId === undefined)
-      return E.left(failure(['appUser._id: message webhooks need the appUser']))
-    return E.right(
+      return TE.left(failure(['appUser._id: message webhooks need the appUser']))
+    return TE.right(
       (body.messages ?? []).map((message) => ({
         ...base,
         id: `${body.trigger}:${message._id}`,
@@ -53,32 +57,46 @@ const toEvents = (
       })),
     )
   }
-  switch (body.trigger) {
-    case 'conversation:read':
-      return E.right([{ ...base, id, type: 'conversation.read', ...who }])
-    case 'typing:appUser':
-      return E.right([{ ...base, id, type: 'typing', typing: body.activity?.type !== 'typing:stop', ...who }])
-    case 'conversation:start':
-      return E.right([{ ...base, id, type: 'conversation.created' }])
-    case 'postback':
-      // Core has no postback event: each becomes `unknown`, with an id from its message and payload.
-      return E.right(
-        (body.postbacks ?? []).map((postback, index) => ({
-          ...base,
-          id: `postback:${postback.message?._id ?? index}:${postback.action?.payload ?? ''}`,
-          type: 'unknown' as const,
-          vendorType: 'postback',
-        })),
-      )
-    default:
-      return E.right([{ ...base, id, type: 'unknown', vendorType: body.trigger }])
-  }
+  if (body.trigger === 'postback')
+    // Core has no postback event: each becomes `unknown`, with an id from its message and payload.
+    return TE.right(
+      (body.postbacks ?? []).map((postback, index) => ({
+        ...base,
+        id: `postback:${postback.message?._id ?? index}:${postback.action?.payload ?? ''}`,
+        type: 'unknown' as const,
+        vendorType: 'postback',
+      })),
+    )
+  return pipe(
+    digestOf(raw),
+    TE.map((digest): readonly InboundEvent[] => {
+      const id = `${body.trigger}:${digest}`
+      switch (body.trigger) {
+        case 'conversation:read':
+          return [{ ...base, id, type: 'conversation.read', ...who }]
+        case 'typing:appUser':
+          return [{ ...base, id, type: 'typing', typing: body.activity?.type !== 'typing:stop', ...who }]
+        case 'conversation:start':
+          return [{ ...base, id, type: 'conversation.created' }]
+        default:
+          return [{ ...base, id, type: 'unknown', vendorType: body.trigger }]
+      }
+    }),
+  )
 }
 
-export const createEventPort = (webhookSecret: Credential<string> | undefined): EventPort => ({
+/**
+ * Checks the webhook secret (or the explicit `verification: 'none'`), then parses; never throws.
+ */
+export const createEventPort = (config: WebhookVerificationConfig): EventPort => ({
   parse: (input) =>
     pipe(
-      checkWebhookSecret({ provider: 'smooch-v1', headers: input.headers, secret: webhookSecret }),
+      checkWebhookSecret({
+        provider: 'smooch-v1',
+        headers: input.headers,
+        secret: config.webhookSecret,
+        verification: config.verification,
+      }),
       TE.flatMap(() =>
         TE.fromEither(
           pipe(
@@ -88,11 +106,12 @@ export const createEventPort = (webhookSecret: Credential<string> | undefined): 
               pipe(
                 decodeWith(SmoochWebhookBody, json),
                 E.mapLeft(failure),
-                E.flatMap((body) => toEvents(body, json)),
+                E.map((body) => ({ body, json })),
               ),
             ),
           ),
         ),
       ),
+      TE.flatMap(({ body, json }) => toEvents(body, json)),
     ),
 })

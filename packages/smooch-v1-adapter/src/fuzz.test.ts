@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { checkEventsParse, expectSafeMessages, mutatedJson, unknownEnumValue } from '@colloquy/core/fuzz'
+import {
+  checkEventsParse,
+  expectHostileBodiesRejected,
+  expectSafeMessages,
+  mutatedJson,
+  unknownEnumValue,
+} from '@colloquy/core/fuzz'
 import { decodeWith } from '@colloquy/http'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
 import fc from 'fast-check'
@@ -26,6 +32,12 @@ const runs = 300
 describe('Smooch v1 fuzzing', () => {
   it(`events.parse never throws on any JSON or mutated webhook (${runs * (webhooks.length + 1)} cases)`, () =>
     checkEventsParse((body) => adapter.events.parse({ headers, body })(), webhooks, runs))
+
+  it('answers bodies built to crash a parser (deep, circular, BigInt, throwing getters) with a tagged error', () =>
+    expectHostileBodiesRejected(
+      (body) => adapter.events.parse({ headers, body })(),
+      webhooks[0] as Record<string, unknown>,
+    ))
 
   it(`message pages decode to models or a Decode error, never a throw (${runs * 2} cases)`, () => {
     const carousel = fixture('message.send.carousel.json') as { message: unknown }

@@ -14,7 +14,15 @@ import type {
   MessageDraft,
   Participant,
 } from '@colloquy/core'
-import { optionalDate, optionalText, readActions, readSharedContent, withoutUndefined } from '@colloquy/http'
+import {
+  decodeBase64,
+  encodeBase64,
+  optionalDate,
+  optionalText,
+  readActions,
+  readSharedContent,
+  withoutUndefined,
+} from '@colloquy/http'
 import type { SmoochAppUser, SmoochConversation, SmoochMessage } from './codecs.js'
 import type { SmoochMessagePost } from './requests.js'
 
@@ -240,13 +248,11 @@ export interface TimestampCursor {
 
 export const timestampCursor = {
   encode: (cursor: TimestampCursor): string =>
-    `${cursor.direction === 'backward' ? 'b' : 'f'}${Buffer.from(JSON.stringify([cursor.received, cursor.seen])).toString('base64url')}`,
+    `${cursor.direction === 'backward' ? 'b' : 'f'}${encodeBase64(JSON.stringify([cursor.received, cursor.seen]), { url: true })}`,
   decode: (direction: 'backward' | 'forward', cursor: string): TimestampCursor | undefined => {
     if (cursor[0] !== (direction === 'backward' ? 'b' : 'f')) return undefined
     try {
-      const [received, seen] = JSON.parse(
-        Buffer.from(cursor.slice(1), 'base64url').toString('utf8'),
-      ) as unknown[]
+      const [received, seen] = JSON.parse(decodeBase64(cursor.slice(1))) as unknown[]
       return typeof received === 'number' &&
         Number.isFinite(received) &&
         Array.isArray(seen) &&

@@ -4,6 +4,7 @@
  * @module
  */
 import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import { webhookVerification } from '@colloquy/http'
 import { createSunshineClient } from './client.js'
 import type { SunshineAdapterConfig } from './config.js'
 import { createContext } from './context.js'
@@ -12,7 +13,10 @@ import { createEventPort } from './events.js'
 import { createMessagePort } from './messages.js'
 import { createParticipantPort } from './participants.js'
 
-/** What the Sunshine adapter can do. */
+/**
+ * What the Sunshine adapter can do. `events.verification` is the default; an adapter configured with
+ * `verification: 'none'` and no `webhookSecret` reports `'none'`.
+ */
 export const sunshineCapabilities: Capabilities = {
   // ListConversations requires filter[userId] (reference §2.2).
   conversations: {
@@ -47,10 +51,13 @@ export const createSunshineAdapter = (config: SunshineAdapterConfig): ChatAdapte
   const context = createContext(createSunshineClient(config), config.appId)
   return defineAdapter({
     provider: 'sunshine',
-    capabilities: sunshineCapabilities,
+    capabilities: {
+      ...sunshineCapabilities,
+      events: { webhooks: true, verification: webhookVerification(config) },
+    },
     conversations: createConversationPort(context),
     messages: createMessagePort(context),
     participants: createParticipantPort(context),
-    events: createEventPort(config.webhookSecret),
+    events: createEventPort(config),
   })
 }

@@ -3,7 +3,13 @@
  *
  * @module
  */
-import { classifyResponse, createHttpClient, type HttpClient, transportConfig } from '@colloquy/http'
+import {
+  classifyResponse,
+  createHttpClient,
+  encodeBase64,
+  type HttpClient,
+  transportConfig,
+} from '@colloquy/http'
 import { SignJWT } from 'jose'
 import { type SunshineAdapterConfig, sunshineDefaults } from './config.js'
 
@@ -46,9 +52,7 @@ export const createSunshineClient = (config: SunshineAdapterConfig): HttpClient 
     }),
     authenticate: async ({ keyId, keySecret }) => ({
       authorization:
-        auth === 'jwt'
-          ? `Bearer ${await sign(keySecret)}`
-          : `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`,
+        auth === 'jwt' ? `Bearer ${await sign(keySecret)}` : `Basic ${encodeBase64(`${keyId}:${keySecret}`)}`,
     }),
     errorDetails: (body) => {
       const first = (body as SunshineErrorBody | undefined)?.errors?.[0]

@@ -107,3 +107,26 @@ describe("Sunshine webhooks (the spec's examples)", () => {
     })
   })
 })
+
+describe('Sunshine webhook verification', () => {
+  const keys = { appId: 'app', keyId: 'key', keySecret: 'secret' }
+
+  it("without webhookSecret, every webhook is Unauthorized until verification: 'none' opts out", async () => {
+    const unconfigured = createSunshineAdapter(keys)
+    expect(unconfigured.capabilities.events.verification).toBe('api-key-header')
+    const refused = await unconfigured.events.parse({ headers, body: body('conversation-message') })()
+    expect(refused).toMatchObject({ _tag: 'Left', left: { _tag: 'Unauthorized', provider: 'sunshine' } })
+    expect(refused._tag === 'Left' && refused.left.message).toContain("verification: 'none'")
+
+    const open = createSunshineAdapter({ ...keys, verification: 'none' })
+    expect(open.capabilities.events.verification).toBe('none')
+    const parsed = await open.events.parse({ body: body('conversation-message') })()
+    expect(parsed._tag === 'Right' && parsed.right.map((e) => e.type)).toEqual(['message.created'])
+  })
+
+  it("checks a configured secret even with verification: 'none'", async () => {
+    const both = createSunshineAdapter({ ...keys, webhookSecret: secret, verification: 'none' })
+    expect(both.capabilities.events.verification).toBe('api-key-header')
+    expect((await both.events.parse({ body: body('conversation-message') })())._tag).toBe('Left')
+  })
+})

@@ -12,7 +12,7 @@ import {
   type InboundEvent,
   readJsonBody,
 } from '@colloquy/core'
-import { type Credential, checkWebhookSecret, decodeWith } from '@colloquy/http'
+import { checkWebhookSecret, decodeWith, type WebhookVerificationConfig } from '@colloquy/http'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -76,10 +76,18 @@ const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyE
   }
 }
 
-export const createEventPort = (webhookSecret: Credential<string> | undefined): EventPort => ({
+/**
+ * Checks the webhook secret (or the explicit `verification: 'none'`), then parses; never throws.
+ */
+export const createEventPort = (config: WebhookVerificationConfig): EventPort => ({
   parse: (input) =>
     pipe(
-      checkWebhookSecret({ provider: 'sunshine', headers: input.headers, secret: webhookSecret }),
+      checkWebhookSecret({
+        provider: 'sunshine',
+        headers: input.headers,
+        secret: config.webhookSecret,
+        verification: config.verification,
+      }),
       TE.flatMap(() =>
         TE.fromEither(
           pipe(

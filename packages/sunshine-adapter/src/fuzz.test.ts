@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { checkEventsParse, expectSafeMessages, mutatedJson, unknownEnumValue } from '@colloquy/core/fuzz'
+import {
+  checkEventsParse,
+  expectHostileBodiesRejected,
+  expectSafeMessages,
+  mutatedJson,
+  unknownEnumValue,
+} from '@colloquy/core/fuzz'
 import { decodeWith } from '@colloquy/http'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
 import fc from 'fast-check'
@@ -9,7 +15,7 @@ import { toMessage } from './mapping.js'
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'))
-const adapter = createSunshineAdapter({ appId: 'a', keyId: 'k', keySecret: 's' })
+const adapter = createSunshineAdapter({ appId: 'a', keyId: 'k', keySecret: 's', verification: 'none' })
 const webhooks = ['message', 'read', 'typing', 'create', 'join', 'leave', 'postback'].map((name) =>
   fixture(`webhook.conversation-${name}.json`),
 )
@@ -18,6 +24,12 @@ const runs = 300
 describe('Sunshine fuzzing', () => {
   it(`events.parse never throws on any JSON or mutated webhook (${runs * (webhooks.length + 1)} cases)`, () =>
     checkEventsParse((body) => adapter.events.parse({ body })(), webhooks, runs))
+
+  it('answers bodies built to crash a parser (deep, circular, BigInt, throwing getters) with a tagged error', () =>
+    expectHostileBodiesRejected(
+      (body) => adapter.events.parse({ body })(),
+      webhooks[0] as Record<string, unknown>,
+    ))
 
   it(`message pages decode to models or a Decode error, never a throw (${runs * 2} cases)`, () => {
     const pages = [

@@ -63,7 +63,7 @@ export const createUltraCartAdapter = (config: UltraCartAdapterConfig): UltraCar
     }),
     messages: createMessagePort(context, agents),
     participants: createParticipantPort(context, agents),
-    events: createEventPort(agents),
+    events: createEventPort(agents, config.verification),
     ultracart: createExtras(context),
   })
 }

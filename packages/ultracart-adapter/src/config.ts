@@ -19,6 +19,13 @@ export type UltraCartAdapterConfig = UltraCartCredentials &
     readonly agentArns?: readonly string[]
     /** How long the agent ARNs read from the queue statuses are trusted, in ms. Default 10 minutes. */
     readonly agentCacheMs?: number
+    /**
+     * Must be `'none'` for `events.parse` to accept frames: UltraCart's websocket frames carry no
+     * signature or secret, so whoever can hand a frame to `events.parse` is believed. Set it once
+     * frames reach it only from your own authenticated agent websocket. Without it, every
+     * `events.parse` is `Unauthorized`.
+     */
+    readonly verification?: 'none'
   }
 
 /** UltraCart's documented budget: no concurrent requests, 1,000 requests per hour. */

@@ -1,20 +1,20 @@
 /**
  * UltraCart agent-websocket frames (`ConversationWebsocketMessage`) → core events. UltraCart has
- * no chat webhook and its frames are not signed (verification `'none'`): pass the frames your
- * websocket client receives. Frames carry no id; ids are derived to be stable for the same frame:
+ * no chat webhook and its frames are not signed, so parsing needs the config's explicit
+ * `verification: 'none'`: pass the frames your own websocket client receives. Frames carry no id; ids are derived to be stable for the same frame:
  * `<event_type>:<message uuid>` for message events, a digest of the frame otherwise.
  *
  * @module
  */
-import { createHash } from 'node:crypto'
 import {
   type ColloquyError,
   decodeError,
   type EventPort,
   type InboundEvent,
   readJsonBody,
+  unauthorized,
 } from '@colloquy/core'
-import { decodeWith } from '@colloquy/http'
+import { decodeWith, jsonDigest } from '@colloquy/http'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -25,20 +25,28 @@ import { toMessage, toParticipant } from './mapping.js'
 const failure = (issues: readonly string[]) =>
   decodeError({ provider: 'ultracart', operation: 'events.parse', issues })
 
+/** `<event_type>:<message uuid>` for message frames; a digest of the frame for the others. */
+const eventId = (frame: UltraCartWebsocketFrame, raw: unknown): TE.TaskEither<ColloquyError, string> => {
+  const message = frame.message ?? frame.event_updated_message
+  if (message && frame.event_type !== undefined)
+    return TE.right(`${frame.event_type}:${message.conversation_message_uuid}`)
+  return TE.tryCatch(
+    async () => `${frame.event_type ?? frame.type}:${await jsonDigest(raw)}`,
+    () => failure(['(body): has no JSON form to derive an event id from']),
+  )
+}
+
 const toEvent = (
   frame: UltraCartWebsocketFrame,
   raw: unknown,
+  id: string,
   agents: AgentDirectory,
 ): E.Either<ColloquyError, InboundEvent> => {
   const conversationId = frame.conversation_uuid
   const roleOf = agents.known()
   const message = frame.message ?? frame.event_updated_message
-  const digest = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 24)
   const base = {
-    id:
-      message && frame.event_type !== undefined
-        ? `${frame.event_type}:${message.conversation_message_uuid}`
-        : `${frame.event_type ?? frame.type}:${digest}`,
+    id,
     provider: 'ultracart',
     occurredAt: message ? new Date(message.message_epoch) : new Date(),
     raw,
@@ -104,28 +112,45 @@ const toEvent = (
   }
 }
 
-/** Parses one frame, or an array of frames, into events. */
-export const createEventPort = (agents: AgentDirectory): EventPort => ({
+const unverified = unauthorized({
+  provider: 'ultracart',
+  operation: 'events.parse',
+  // 0, not 401: the configuration is missing, not the sender's credential.
+  status: 0,
+  message:
+    "events.parse: UltraCart frames carry no signature; set verification: 'none' to accept the frames your own agent websocket receives",
+})
+
+/**
+ * Parses one frame, or an array of frames, into events, in order; `Unauthorized` unless the config
+ * says `verification: 'none'`. Never throws.
+ */
+export const createEventPort = (agents: AgentDirectory, verification: 'none' | undefined): EventPort => ({
   parse: (input) =>
-    TE.fromEither(
-      pipe(
-        readJsonBody(input.body),
-        E.mapLeft((issue) => failure([issue])),
-        E.flatMap((json) => {
-          const frames = Array.isArray(json) ? json : [json]
-          return pipe(
-            frames,
-            E.traverseArrayWithIndex((index, raw) =>
-              pipe(
-                decodeWith(UltraCartWebsocketFrame, raw),
-                E.mapLeft((issues) =>
-                  failure(Array.isArray(json) ? issues.map((issue) => `[${index}].${issue}`) : issues),
+    verification !== 'none'
+      ? TE.left(unverified)
+      : pipe(
+          TE.fromEither(readJsonBody(input.body)),
+          TE.mapError((issue) => failure([issue])),
+          TE.flatMap((json) => {
+            const frames = Array.isArray(json) ? json : [json]
+            return pipe(
+              frames,
+              TE.traverseArrayWithIndex((index, raw) =>
+                pipe(
+                  TE.fromEither(decodeWith(UltraCartWebsocketFrame, raw)),
+                  TE.mapError((issues) =>
+                    failure(Array.isArray(json) ? issues.map((issue) => `[${index}].${issue}`) : issues),
+                  ),
+                  TE.flatMap((frame) =>
+                    pipe(
+                      eventId(frame, raw),
+                      TE.flatMapEither((id) => toEvent(frame, raw, id, agents)),
+                    ),
+                  ),
                 ),
-                E.flatMap((frame) => toEvent(frame, raw, agents)),
               ),
-            ),
-          )
-        }),
-      ),
-    ),
+            )
+          }),
+        ),
 })

@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { checkEventsParse, expectSafeMessages, mutatedJson, unknownEnumValue } from '@colloquy/core/fuzz'
+import {
+  checkEventsParse,
+  expectHostileBodiesRejected,
+  expectSafeMessages,
+  mutatedJson,
+  unknownEnumValue,
+} from '@colloquy/core/fuzz'
 import { decodeWith } from '@colloquy/http'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
 import fc from 'fast-check'
@@ -9,7 +15,7 @@ import { toConversation, toMessage } from './mapping.js'
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'))
-const adapter = createUltraCartAdapter({ simpleKey: 'k' })
+const adapter = createUltraCartAdapter({ simpleKey: 'k', verification: 'none' })
 const frames = [
   'conversation-closed',
   'new-conversation',
@@ -28,6 +34,12 @@ const runs = 200
 describe('UltraCart fuzzing', () => {
   it(`events.parse never throws on any JSON or mutated websocket frame (${runs * (frames.length + 1)} cases)`, () =>
     checkEventsParse((body) => adapter.events.parse({ body })(), frames, runs))
+
+  it('answers bodies built to crash a parser (deep, circular, BigInt, throwing getters) with a tagged error', () =>
+    expectHostileBodiesRejected(
+      (body) => adapter.events.parse({ body })(),
+      frames[2] as Record<string, unknown>,
+    ))
 
   it(`message pages and conversations decode to models or a Decode error, never a throw (${runs * 2} cases)`, () => {
     fc.assert(

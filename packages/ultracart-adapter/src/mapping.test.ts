@@ -73,7 +73,11 @@ describe('mapping UltraCart payloads', () => {
 })
 
 describe('UltraCart websocket frames', () => {
-  const adapter = createUltraCartAdapter({ simpleKey: 'k', agentArns: ['arn:example:participant/agent1'] })
+  const adapter = createUltraCartAdapter({
+    simpleKey: 'k',
+    verification: 'none',
+    agentArns: ['arn:example:participant/agent1'],
+  })
   const parse = async (name: string) => {
     const result = await adapter.events.parse({
       body: readFileSync(new URL(`./__fixtures__/websocket.${name}.json`, import.meta.url), 'utf8'),

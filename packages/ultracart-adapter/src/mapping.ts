@@ -11,7 +11,7 @@ import type {
   Participant,
   ParticipantRole,
 } from '@colloquy/core'
-import { optionalDate, withoutUndefined } from '@colloquy/http'
+import { decodeBase64, encodeBase64, optionalDate, withoutUndefined } from '@colloquy/http'
 import type { UltraCartConversation, UltraCartMessage, UltraCartParticipant } from './codecs.js'
 
 /** Tells agents from customers by participant ARN (see `agents.ts`). */
@@ -115,13 +115,11 @@ export interface EpochCursor {
 
 export const epochCursor = {
   encode: (cursor: EpochCursor): string =>
-    `f${Buffer.from(JSON.stringify([cursor.epoch, cursor.seen])).toString('base64url')}`,
+    `f${encodeBase64(JSON.stringify([cursor.epoch, cursor.seen]), { url: true })}`,
   decode: (cursor: string): EpochCursor | undefined => {
     if (cursor[0] !== 'f') return undefined
     try {
-      const [epoch, seen] = JSON.parse(
-        Buffer.from(cursor.slice(1), 'base64url').toString('utf8'),
-      ) as unknown[]
+      const [epoch, seen] = JSON.parse(decodeBase64(cursor.slice(1))) as unknown[]
       return Number.isSafeInteger(epoch) && Array.isArray(seen) && seen.every((id) => typeof id === 'string')
         ? { epoch: epoch as number, seen }
         : undefined

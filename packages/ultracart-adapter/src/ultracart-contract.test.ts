@@ -15,6 +15,7 @@ for (const auth of ['simple key', 'OAuth token'] as const) {
       baseUrl: emulator.url,
       retry: false,
       rateLimit: false,
+      verification: 'none',
     })
     const start = Date.parse('2026-01-01T00:00:00Z')
     let seeded = 0

@@ -513,7 +513,7 @@ export const describeAdapterContract = (
       }
     })
 
-    it('parses inbound events and rejects a malformed body', async () => {
+    it('parses inbound events, refuses unsigned ones where verification is declared, rejects a malformed body', async () => {
       const body = fixture.sampleEvent
       if (body) {
         const events = await expectRight(adapter.events.parse(body))
@@ -523,6 +523,11 @@ export const describeAdapterContract = (
           expect(event.id).toEqual(expect.any(String))
           expect(event.occurredAt).toBeInstanceOf(Date)
           expectRaw(event)
+        }
+        // A declared check is a real one: the same body without its headers is refused.
+        if (adapter.capabilities.events.verification === 'api-key-header') {
+          const unsigned = await run(adapter.events.parse({ body: body.body }))
+          expect(unsigned._tag === 'Left' && unsigned.left._tag).toBe('Unauthorized')
         }
       }
       const result = await run(adapter.events.parse({ headers: body?.headers, body: '{not json' }))

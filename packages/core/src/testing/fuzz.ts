@@ -129,6 +129,57 @@ export const checkEventsParse = async (
   }
 }
 
+/** `levels` objects nested one in the next (`{"a":{"a":…}}`) as text: 5,000 levels are about 30 KB. */
+const nestedText = (levels: number) => `${'{"a":'.repeat(levels)}0${'}'.repeat(levels)}`
+
+/**
+ * Bodies made to crash a parser rather than to be read, each built on `fixture` (a valid body, as
+ * a JSON object) so that only the hostile part is wrong: 5,000 levels of nesting under an unknown
+ * key (30 KB of text, and the same pre-parsed), a circular pre-parsed body, a `BigInt`, and a
+ * getter and a `toJSON` that throw. `events.parse` must answer each with a tagged error.
+ */
+export const hostileBodies = (
+  fixture: Record<string, unknown>,
+): readonly { name: string; body: unknown }[] => {
+  const deepText = `${JSON.stringify(fixture).replace(/}$/, '')},"unknownKey":${nestedText(5_000)}}`
+  const circular: Record<string, unknown> = structuredClone(fixture)
+  circular.self = circular
+  const trap = (key: string, property: PropertyDescriptor) =>
+    Object.defineProperty(structuredClone(fixture), key, { enumerable: true, ...property })
+  const thrower = () => {
+    throw new Error('hostile body')
+  }
+  return [
+    { name: '5,000 levels of nesting under an unknown key, as 30 KB of text', body: deepText },
+    { name: 'the same, as bytes', body: new TextEncoder().encode(deepText) },
+    { name: 'the same, pre-parsed', body: JSON.parse(deepText) },
+    { name: 'a circular pre-parsed body', body: circular },
+    { name: 'a pre-parsed body holding a BigInt', body: { ...fixture, unknownKey: 10n } },
+    { name: 'a pre-parsed body with a getter that throws', body: trap('unknownKey', { get: thrower }) },
+    { name: 'a pre-parsed body whose toJSON throws', body: trap('toJSON', { value: thrower }) },
+  ]
+}
+
+/**
+ * Runs `parse` over every {@link hostileBodies} variant of `fixture` and expects a tagged error
+ * (`Left`) for each — not a throw, not a rejection, not events.
+ */
+export const expectHostileBodiesRejected = async (
+  parse: (body: unknown) => Promise<EventsResult>,
+  fixture: Record<string, unknown>,
+) => {
+  for (const { name, body } of hostileBodies(fixture)) {
+    let result: EventsResult
+    try {
+      result = await parse(body)
+    } catch (error) {
+      throw new Error(`events.parse threw on ${name}: ${String(error)}`)
+    }
+    expect(result._tag, name).toBe('Left')
+    expectSafeEvents(result)
+  }
+}
+
 /**
  * Checks a page decode (`decodeWith(codec, body)`): a `Left` names at least one issue; a `Right`
  * maps, through `toMessages`, to messages with a valid `createdAt` and a content type.
