@@ -68,6 +68,15 @@ describe('postgresDedupeStore', () => {
     ])
   })
 
+  it('forgets a key on delete, so a failed event is handled again on redelivery', async () => {
+    const [a, b] = [store(), store()]
+    const deduper = createEventDeduper({ store: a })
+    const event = { provider: 'smooch-v1', id: 'failed-once' }
+    expect(await deduper.firstTime(event)).toBe(true)
+    await deduper.forget(event)
+    expect(await b.addIfAbsent('smooch-v1:failed-once', Date.now() + 60_000)).toBe(true)
+  })
+
   it('uses a pool it is given and leaves it open', async () => {
     const pool = new pg.Pool({ connectionString })
     const instance = postgresDedupeStore({ pool, schema: 'colloquy_pooled' })

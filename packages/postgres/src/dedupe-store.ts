@@ -53,6 +53,10 @@ export const postgresDedupeStore = (options: PostgresDedupeStoreOptions): Postgr
       }
       return result.rowCount === 1
     },
+    delete: async (key) => {
+      await ensureSchema(pool, schema)
+      await pool.query(`delete from ${schema}.dedupe_keys where key = $1`, [key])
+    },
     close,
   }
 }
