@@ -1,9 +1,11 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { type ChatAdapter, type ColloquyError, contentTypes } from '@colloquy/core'
+import { type ChatAdapter, type ColloquyError, httpError } from '@colloquy/core'
 import { createMemoryAdapter, memoryCapabilities } from '@colloquy/core/memory'
-import { fileLedger, type Ledger, MigrationPlanError, memoryLedger, migrate } from '@colloquy/migrate'
+import { startSunshineEmulator } from '@colloquy/emulators'
+import { type Ledger, MigrationPlanError, memoryLedger, migrate } from '@colloquy/migrate'
+import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
 import nock from 'nock'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -64,8 +66,42 @@ describe.each(pairs)('%s → %s', (from, to) => {
 
     const again = await migrate(options)
     expect(again.totals).toMatchObject({ migrated: 0, skipped: 57, failed: 0 })
-    expect(again.conversations[0]?.targetConversationId).toBe(targetId)
+    expect(again.conversations[0]).toMatchObject({ targetConversationId: targetId, target: 'ledger' })
     expect(await everyMessage(target.adapter, targetId)).toHaveLength(57)
+
+    // Without the ledger (a new one, or none), the target itself says what is there.
+    const withoutLedger = await migrate({ ...options, ledger: memoryLedger() })
+    expect(withoutLedger.totals).toMatchObject({
+      migrated: 0,
+      skipped: 57,
+      failed: 0,
+      conversationsFailed: 0,
+    })
+    expect(withoutLedger.conversations[0]).toMatchObject({ targetConversationId: targetId, target: 'found' })
+    expect(await everyMessage(target.adapter, targetId)).toHaveLength(57)
+  })
+
+  it('continues a run whose ledger was lost midway without a duplicate', async () => {
+    const conversationId = source.seed(40)
+    const controller = new AbortController()
+    const options = { source: source.adapter, target: target.adapter, conversations: [conversationId] }
+    const first = await migrate({
+      ...options,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.migrated === 15) controller.abort()
+      },
+    })
+    expect(first).toMatchObject({ interrupted: true, totals: { migrated: 15 } })
+    const second = await migrate({ ...options, ledger: memoryLedger() })
+    expect(second.totals).toMatchObject({ migrated: 25, skipped: 15, failed: 0 })
+    expect(second.conversations[0]?.targetConversationId).toBe(first.conversations[0]?.targetConversationId)
+    await expectSameHistory(
+      source.adapter,
+      conversationId,
+      target.adapter,
+      second.conversations[0]?.targetConversationId ?? '',
+    )
   })
 })
 
@@ -84,7 +120,23 @@ describe('migrate', () => {
       await expect(
         migrate({ source: sunshine.adapter, target: ultracart.adapter, users: ['u'] }),
       ).rejects.toBeInstanceOf(MigrationPlanError)
-      expect(sunshine.emulator?.requests()).toHaveLength(0)
+      // A dry run is planned the same way: it fails where a real run would.
+      await expect(
+        migrate({ source: sunshine.adapter, target: ultracart.adapter, users: ['u'], dryRun: true }),
+      ).rejects.toThrow(/ultracart cannot receive messages/)
+      await expect(
+        migrate({ source: sunshine.adapter, target: sunshine.adapter, users: ['u'] }),
+      ).rejects.toThrow('cannot migrate sunshine → sunshine: the source and the target are the same adapter')
+      await expect(
+        migrate({ source: ultracart.adapter, target: sunshine.adapter, users: ['u'], conversations: ['c'] }),
+      ).rejects.toMatchObject({ problem: 'selection', message: expect.stringContaining('not both') })
+      await expect(
+        migrate({ source: smooch.adapter, target: sunshine.adapter, users: ['u'] }),
+      ).rejects.toThrow(/smooch-v1 cannot list conversations, not even per user: give the conversation ids/)
+      await expect(
+        migrate({ source: ultracart.adapter, target: sunshine.adapter, concurrency: 99_999 }),
+      ).rejects.toThrow(/concurrency must be a whole number from 1 to 256, got 99999/)
+      for (const vendor of [sunshine, smooch, ultracart]) expect(vendor.emulator?.requests()).toHaveLength(0)
     } finally {
       await Promise.all([smooch.close(), sunshine.close(), ultracart.close()])
     }
@@ -98,8 +150,47 @@ describe('migrate', () => {
       const userId = (await everyMessage(sunshine.adapter, conversationId))[0]?.author.userId ?? ''
       const report = await migrate({ source: sunshine.adapter, target: memory, users: [userId] })
       expect(report.totals).toMatchObject({ conversations: 1, migrated: 3 })
+      // An unknown user is named before anything is written.
+      const unknown = await migrate({
+        source: sunshine.adapter,
+        target: memory,
+        users: [userId, 'nobody'],
+      }).catch((error: unknown) => error)
+      expect(unknown).toBeInstanceOf(MigrationPlanError)
+      expect(unknown).toMatchObject({
+        problem: 'selection',
+        message: "the source user 'nobody' is not known to sunshine",
+      })
+      expect(memory.memory.snapshot().conversations).toHaveLength(1)
     } finally {
       await sunshine.close()
+    }
+  })
+
+  it('applies users on a source that lists everything: only their conversations are copied', async () => {
+    const ultracart = await ultraCartVendor()
+    try {
+      const [first, second] = [ultracart.seed(4), ultracart.seed(5)]
+      const participants = await ultracart.adapter.participants.list({ conversationId: second })()
+      const customer =
+        participants._tag === 'Right'
+          ? participants.right.find((p) => p.role === 'customer')?.userId
+          : undefined
+      const memory = createMemoryAdapter()
+      const report = await migrate({ source: ultracart.adapter, target: memory, users: [customer ?? ''] })
+      expect(report.conversations.map((c) => c.sourceConversationId)).toEqual([second])
+      expect(report.conversations.map((c) => c.sourceConversationId)).not.toContain(first)
+      await expect(
+        migrate({
+          source: ultracart.adapter,
+          target: memory,
+          users: ['arn:ultracart:DEMO:participant/nobody'],
+        }),
+      ).rejects.toThrow(
+        "the source user 'arn:ultracart:DEMO:participant/nobody' is in no ultracart conversation",
+      )
+    } finally {
+      await ultracart.close()
     }
   })
 
@@ -324,62 +415,176 @@ describe('migrate', () => {
   })
 })
 
-describe('fileLedger', () => {
-  it('survives a torn last line and refuses a corrupt middle one', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'colloquy-ledger-')), 'ledger.jsonl')
-    const scope = { sourceProvider: 'memory', targetProvider: 'sunshine' }
-    const ledger = await fileLedger(path)
-    await ledger.record({
-      ...scope,
-      kind: 'conversation',
-      sourceConversationId: 'c1',
-      targetConversationId: 't1',
+/** A left as a port method returns it. */
+const failWith =
+  (error: ColloquyError) =>
+  <A>(): TaskEither<ColloquyError, A> =>
+    TE.left(error)
+
+describe('migrate, against hostile or broken ends', () => {
+  it('ends a conversation whose source paging cycles with a tagged error; the others complete', async () => {
+    const source = await memoryVendor()
+    const [cycling, healthy] = [source.seed(12), source.seed(12)]
+    let cyclingRequests = 0
+    const hostile: ChatAdapter = {
+      ...source.adapter,
+      messages: {
+        ...source.adapter.messages,
+        list: (input) => {
+          if (input.conversationId !== cycling) return source.adapter.messages.list(input)
+          cyclingRequests++
+          // Two pages pointing at each other, forever.
+          return pipe(
+            source.adapter.messages.list({ ...input, cursor: undefined, limit: 5 }),
+            TE.map((page) => ({ items: page.items, nextCursor: input.cursor === 'a' ? 'b' : 'a' })),
+          )
+        },
+      },
+    }
+    const target = createMemoryAdapter()
+    const report = await migrate({ source: hostile, target, conversations: [cycling, healthy] })
+    expect(cyclingRequests).toBe(3)
+    expect(report.conversations.find((c) => c.sourceConversationId === cycling)).toMatchObject({
+      status: 'failed',
+      errors: [
+        {
+          tag: 'Decode',
+          message: "messages.list: paging repeated cursor 'a' after 3 pages; the list would never end",
+        },
+      ],
     })
-    await ledger.record({
-      ...scope,
-      kind: 'message',
-      sourceConversationId: 'c1',
-      sourceMessageId: 'm1',
-      targetConversationId: 't1',
-      targetMessageId: 'tm1',
+    expect(report.conversations.find((c) => c.sourceConversationId === healthy)).toMatchObject({
+      status: 'migrated',
+      messages: { migrated: 12 },
     })
-    await ledger.close()
-    await writeFile(path, `${await readFile(path, 'utf8')}{"kind":"message","sourceProv`)
-    const reopened = await fileLedger(path)
-    expect(await reopened.hasMessage(scope, 'c1', 'm1')).toBe(true)
-    expect(await reopened.conversation(scope, 'c1')).toBe('t1')
-    await reopened.record({
-      ...scope,
-      kind: 'message',
-      sourceConversationId: 'c1',
-      sourceMessageId: 'm2',
-      targetConversationId: 't1',
-      targetMessageId: 'tm2',
-    })
-    await reopened.close()
-    expect(await (await fileLedger(path)).hasMessage(scope, 'c1', 'm2')).toBe(true)
-    // A released conversation is read back from the file when asked about again.
-    const third = await fileLedger(path)
-    third.release?.(scope, 'c1')
-    expect(await third.hasMessage(scope, 'c1', 'm2')).toBe(true)
-    expect(await third.hasMessage(scope, 'c1', 'm3')).toBe(false)
-    third.release?.(scope, 'c1')
-    await third.record({
-      ...scope,
-      kind: 'message',
-      sourceConversationId: 'c1',
-      sourceMessageId: 'm3',
-      targetConversationId: 't1',
-      targetMessageId: 'tm3',
-    })
-    expect(await third.hasMessage(scope, 'c1', 'm1')).toBe(true)
-    expect(await third.hasMessage(scope, 'c1', 'm3')).toBe(true)
-    await third.close()
-    await writeFile(path, `garbage\n${await readFile(path, 'utf8')}`)
-    await expect(fileLedger(path)).rejects.toThrow(/line 1 .* not valid JSON/)
+    expect(report.totals.conversationsFailed).toBe(1)
   })
 
-  it('keeps every content type name it may meet in the core vocabulary', () => {
-    expect(contentTypes).toContain('formResponse')
+  it('reports a listing that breaks off, and copies what it listed', async () => {
+    const source = await memoryVendor()
+    const ids = Array.from({ length: 4 }, () => source.seed(3))
+    const broken: ChatAdapter = {
+      ...source.adapter,
+      conversations: {
+        ...source.adapter.conversations,
+        list: (input) =>
+          input.cursor === undefined
+            ? source.adapter.conversations.list({ ...input, limit: 2 })
+            : failWith(httpError({ provider: 'memory', operation: 'conversations.list', status: 503 }))(),
+      },
+    }
+    const report = await migrate({ source: broken, target: createMemoryAdapter(), concurrency: 1 })
+    expect(report.conversations.map((c) => c.sourceConversationId)).toEqual(ids.slice(0, 2))
+    expect(report.errors).toEqual([
+      { stage: 'listing', tag: 'Http', message: 'conversations.list: HTTP 503' },
+    ])
+  })
+
+  it('refuses a target that rejects its credentials before reading the source or writing', async () => {
+    const source = await memoryVendor()
+    const conversationId = source.seed(3)
+    let sourceReads = 0
+    const counted: ChatAdapter = {
+      ...source.adapter,
+      conversations: {
+        ...source.adapter.conversations,
+        get: (input) => {
+          sourceReads++
+          return source.adapter.conversations.get(input)
+        },
+      },
+    }
+    const sunshine = await startSunshineEmulator()
+    try {
+      const target = createSunshineAdapter({
+        ...sunshine.credentials,
+        keySecret: 'wrong',
+        baseUrl: sunshine.url,
+        retry: false,
+      })
+      const refused = await migrate({ source: counted, target, conversations: [conversationId] }).catch(
+        (error: unknown) => error,
+      )
+      expect(refused).toBeInstanceOf(MigrationPlanError)
+      expect(refused).toMatchObject({
+        problem: 'target',
+        error: { _tag: 'Unauthorized' },
+        message: expect.stringMatching(
+          /^the target sunshine refused the credentials: conversations\.get: 401/,
+        ),
+      })
+      expect(sourceReads).toBe(0)
+      expect(sunshine.state().conversations).toEqual([])
+    } finally {
+      await sunshine.close()
+    }
+  })
+
+  it('looks a conversation up again when the ledger names one the target does not have', async () => {
+    const source = await memoryVendor()
+    const conversationId = source.seed(5)
+    const target = createMemoryAdapter()
+    const ledger = memoryLedger()
+    await ledger.record({
+      sourceProvider: 'memory',
+      targetProvider: 'memory',
+      kind: 'conversation',
+      sourceConversationId: conversationId,
+      targetConversationId: 'conversation-of-another-account',
+    })
+    const report = await migrate({ source: source.adapter, target, conversations: [conversationId], ledger })
+    expect(report.conversations[0]).toMatchObject({
+      status: 'migrated',
+      target: 'created',
+      messages: { migrated: 5 },
+    })
+  })
+
+  it('refuses a second run on the same ledger while the first runs', async () => {
+    const source = await memoryVendor()
+    const ids = Array.from({ length: 3 }, () => source.seed(20))
+    const target = createMemoryAdapter()
+    const ledger = memoryLedger()
+    let second: Promise<unknown> | undefined
+    const first = await migrate({
+      source: source.adapter,
+      target,
+      conversations: ids,
+      ledger,
+      onProgress: () => {
+        second ??= migrate({ source: source.adapter, target, conversations: ids, ledger }).catch(
+          (error: unknown) => error,
+        )
+      },
+    })
+    expect(await second).toMatchObject({ name: 'LedgerError', code: 'locked' })
+    expect(first.totals).toMatchObject({ migrated: 60, failed: 0 })
+    const copies = target.memory.snapshot().conversations.reduce((sum, c) => sum + c.messageCount, 0)
+    expect(copies).toBe(60)
+    // Once the first is done, the ledger is free again.
+    expect(
+      (await migrate({ source: source.adapter, target, conversations: ids, ledger })).totals.skipped,
+    ).toBe(60)
+  })
+
+  it('dry-runs against the ledger and the target: after a complete run nothing is left to copy', async () => {
+    const source = await memoryVendor()
+    const ids = [source.seed(6), source.seed(4)]
+    const target = createMemoryAdapter()
+    await migrate({ source: source.adapter, target, conversations: ids.slice(0, 1) })
+    const before = JSON.stringify(target.memory.snapshot())
+    const dry = await migrate({
+      source: source.adapter,
+      target,
+      conversations: ids,
+      dryRun: true,
+      ledger: memoryLedger(),
+    })
+    expect(dry.totals).toMatchObject({ migrated: 4, skipped: 6, failed: 0 })
+    expect(ids.map((id) => dry.conversations.find((c) => c.sourceConversationId === id)?.target)).toEqual([
+      'found',
+      'toCreate',
+    ])
+    expect(JSON.stringify(target.memory.snapshot())).toBe(before)
   })
 })
