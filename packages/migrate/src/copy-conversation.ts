@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Conversation, type Participant, walkPages } from '@colloquy/core'
+import { walkPages } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Task } from 'fp-ts/lib/Task.js'
@@ -18,40 +18,12 @@ import {
   stopped,
   writeAttempts,
 } from './context.js'
-import { conversationDraft, messageDraft, type SourceParties, sourceParties } from './drafts.js'
+import { conversationDraft, messageDraft, type SourceParties } from './drafts.js'
 import { largestPage, reconcile, type TargetView } from './reconcile.js'
 import { type ConversationReport, failReport, newReport, noteDegraded, type WorkingReport } from './report.js'
 import { sendOnce } from './send.js'
+import { readSource, type SourceConversation } from './source-conversation.js'
 import type { TargetFinder } from './target-lookup.js'
-
-/** A source conversation to copy: its id, and the conversation itself when a listing gave it. */
-export interface SourceConversation {
-  readonly id: string
-  readonly listed?: Conversation
-}
-
-/** The source conversation and its people; a listed conversation with inline participants costs no read. */
-const readSource = (
-  context: RunContext,
-  item: SourceConversation,
-): TE.TaskEither<CopyFailure, SourceParties> => {
-  const { source, target, transform } = context
-  const participantsOf = (conversation: Conversation): TE.TaskEither<CopyFailure, readonly Participant[]> =>
-    conversation.participants !== undefined || !source.capabilities.participants.list
-      ? TE.right(conversation.participants ?? [])
-      : port(source.participants.list({ conversationId: conversation.id }))
-  return pipe(
-    item.listed === undefined
-      ? port(source.conversations.get({ conversationId: item.id }))
-      : TE.right(item.listed),
-    TE.flatMap((conversation) =>
-      pipe(
-        participantsOf(conversation),
-        TE.map((participants) => sourceParties(source, target, conversation, participants, transform)),
-      ),
-    ),
-  )
-}
 
 /** Creates the target conversation; after an ambiguous failure it looks first, so it is made once. */
 const createTarget = (

@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export type { DifferenceCounts, DifferenceKind, MessageDifference } from './compare-histories.js'
 export { contentText, convertContent } from './content.js'
 export { MigrationPlanError, type MigrationPlanProblem } from './errors.js'
 export { type FileLedgerOptions, fileLedger } from './file-ledger.js'
@@ -19,3 +21,10 @@ export { migrate } from './migrate.js'
 export type { MigrateOptions, MigrationTransform } from './options.js'
 export type { ConversationReport, MigrationProgress, MigrationReport, RunError } from './report.js'
 export { sourceKeys } from './source-keys.js'
+export type {
+  ConversationVerification,
+  VerificationProgress,
+  VerificationReport,
+  VerifyOptions,
+} from './verification-report.js'
+export { verifyMigration } from './verify.js'

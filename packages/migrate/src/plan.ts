@@ -49,10 +49,17 @@ export const planMigration = (options: {
   readonly conversations?: readonly string[] | AsyncIterable<string>
   readonly users?: readonly string[]
   readonly concurrency?: number
+  /** Plans a verification: the target is only read. */
+  readonly verifying?: boolean
 }): E.Either<MigrationPlanError, Plan> => {
   const { source, target } = options
   const refuse = (why: string, problem: 'plan' | 'selection' = 'plan') =>
-    E.left(new MigrationPlanError(`cannot migrate ${source.provider} → ${target.provider}: ${why}`, problem))
+    E.left(
+      new MigrationPlanError(
+        `cannot ${options.verifying ? 'verify' : 'migrate'} ${source.provider} → ${target.provider}: ${why}`,
+        problem,
+      ),
+    )
   if (source === target) return refuse('the source and the target are the same adapter')
   const concurrency = options.concurrency ?? 4
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > maxConcurrency)

@@ -7,10 +7,10 @@
 import { type ChatAdapter, type ColloquyError, type Conversation, walkPages } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import type { SourceConversation } from './copy-conversation.js'
 import { MigrationPlanError } from './errors.js'
 import type { Selection } from './plan.js'
 import { largestPage } from './reconcile.js'
+import type { SourceConversation } from './source-conversation.js'
 
 /** The next source conversation, a listing failure (after which nothing comes), or `undefined` at the end. */
 export interface SourceStream {
