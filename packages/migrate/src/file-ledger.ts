@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { open, readFile, stat, truncate } from 'node:fs/promises'
+import { type FileHandle, open, readFile, stat, truncate } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
   createIndex,
@@ -143,7 +143,8 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
   for (const entry of entries) index.add(entry)
   // Cut a torn tail off, so the next entry starts on a line of its own and the file stays readable.
   if (torn && lock) await truncate(path, Buffer.byteLength(text) - Buffer.byteLength(torn))
-  const handle = lock ? await open(path, 'a') : undefined
+  // The file is created by the first entry, not by opening: a run that stops before writing leaves none.
+  let handle: FileHandle | undefined
   let queue = Promise.resolve()
   const releasedKey = (scope: LedgerScope, conversationId: string) =>
     `${scopeKey(scope)}\u0000${conversationId}`
@@ -173,10 +174,11 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
       return index.hasMessage(scope, conversationId, messageId)
     },
     record: (entry) => {
-      if (!handle)
+      if (!lock)
         return Promise.reject(new LedgerError('readOnly', `ledger ${path} was opened read-only`, path))
       // Appends are serialised: concurrent conversations must not interleave partial lines.
       const written = queue.then(async () => {
+        handle ??= await open(path, 'a')
         await handle.write(`${JSON.stringify(entry)}\n`)
         await handle.datasync()
         if (entry.kind === 'message' && released.has(releasedKey(entry, entry.sourceConversationId)))

@@ -19,6 +19,7 @@ export {
 } from './ledger.js'
 export { migrate } from './migrate.js'
 export type { MigrateOptions, MigrationTransform } from './options.js'
+export { maxConcurrency } from './plan.js'
 export type { ConversationReport, MigrationProgress, MigrationReport, RunError } from './report.js'
 export { sourceKeys } from './source-keys.js'
 export type {
