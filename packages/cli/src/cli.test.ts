@@ -148,6 +148,21 @@ describe('the colloquy command', () => {
       }
     }, 120_000)
 
+    it('--verbose logs each request on stderr: method, path, status, time; never a credential', async () => {
+      const listed = await runCli(
+        ['conversations', 'list', '--provider', 'ultracart', '--limit', '1', '--verbose'],
+        env,
+      ).done
+      expect(listed.code, listed.stderr).toBe(0)
+      expect(listed.stderr).toMatch(
+        /^colloquy: ultracart GET \/rest\/v2\/conversation\/conversations\?_limit=1&_offset=0 200 \d+ ms$/m,
+      )
+      expect(listed.stderr).not.toContain(ultracart.credentials.simpleKey)
+      const quiet = await runCli(['conversations', 'list', '--provider', 'ultracart', '--limit', '1'], env)
+        .done
+      expect(quiet.stderr).toBe('')
+    })
+
     it('lists conversations, sends and lists messages for inspection', async () => {
       const listed = await runCli(
         ['conversations', 'list', '--provider', 'ultracart', '--limit', '2', '--json'],

@@ -12,8 +12,9 @@ export interface CliResult {
 }
 
 /**
- * Spawns the built command with only `PATH` and `env` in its environment. `lines` resolves with
- * the first stdout line `until` accepts (or `undefined` once the process ends without one).
+ * Spawns the built command with only `PATH` and `env` in its environment. `line` resolves with
+ * the first stdout line `until` accepts (or `undefined` once the process ends without one);
+ * `output` is the stdout so far.
  */
 export const runCli = (
   args: readonly string[],
@@ -53,7 +54,7 @@ export const runCli = (
   )
   const line = (until: (line: string) => boolean) =>
     new Promise<string | undefined>((resolve) => watchers.push({ until, resolve }))
-  return { child: child as ChildProcess, done, line }
+  return { child: child as ChildProcess, done, line, output: () => stdout }
 }
 
 /** A `--json` progress line that shows at least one message copied. */
