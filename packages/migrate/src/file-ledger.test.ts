@@ -130,6 +130,30 @@ describe('fileLedger', () => {
     await expect(stat(`${directory}.lock`)).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
+  it('writes entries in batches without waiting for the disk, and reports a failed write on the next call', async () => {
+    const path = await newPath()
+    const ledger = await fileLedger(path)
+    await Promise.all(Array.from({ length: 50 }, (_, i) => ledger.record(message(`m${i}`))))
+    // Answered at once from memory, in order on disk once flushed.
+    expect(await ledger.hasMessage(scope, 'c1', 'm49')).toBe(true)
+    await ledger.close()
+    const lines = (await readFile(path, 'utf8')).trim().split('\n')
+    expect(lines.map((line) => JSON.parse(line).sourceMessageId)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `m${i}`),
+    )
+
+    const broken = await newPath()
+    const failing = await fileLedger(broken)
+    // The file cannot be created: its name is taken by a directory made after the ledger opened.
+    await mkdir(broken)
+    await failing.record(message('m1'))
+    const closed = await failure(failing.close())
+    expect(closed).toMatchObject({
+      code: 'unreadable',
+      message: expect.stringMatching(/^ledger .*: writing failed: EISDIR/),
+    })
+  })
+
   it('refuses a second migration of the same scope in one process', async () => {
     const ledger = await fileLedger(await newPath())
     const lease = await ledger.acquire?.(scope)

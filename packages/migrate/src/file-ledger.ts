@@ -106,14 +106,19 @@ const readLedgerText = (path: string): Promise<string> =>
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code
 
+/** How long recorded entries may wait to be written together. */
+const flushEveryMs = 100
+
 /**
  * An append-only JSON-lines ledger (default `./colloquy-ledger.jsonl`). Opening it takes the lock
  * file `<path>.lock` (one writing process per ledger; a second one is refused with a `locked`
  * {@link LedgerError} naming the holder; a lock left by a dead process is taken over), and
- * `close` gives it up. Each `record` appends one line and `fsync`s before resolving, so an entry
- * that counts is on disk. A torn last line — a crash mid-write — is cut off on open (the entry did
- * not count); any other unreadable line is a `corrupt` {@link LedgerError}, since silently
- * dropping it could hide what was done. A path that is a directory, or in a missing folder, is an
+ * `close` gives it up. Each `record` appends one line; the lines recorded within 100 ms are
+ * written together and `fsync`ed (group commit), so `record` does not wait for the disk, and a
+ * write that fails makes the next `record` (or `close`) reject. A crash can lose the
+ * last entries, which the engine finds again in the target on the next run. A torn last line — a
+ * crash mid-write — is cut off on open; any other unreadable line is a `corrupt`
+ * {@link LedgerError}, since silently dropping it could hide what was done. A path that is a directory, or in a missing folder, is an
  * `unreadable` one. In memory it keeps the copied message ids of the conversations in progress
  * only: `release` frees a finished one, and a later question about it reads the file again.
  */
@@ -145,13 +150,45 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
   if (torn && lock) await truncate(path, Buffer.byteLength(text) - Buffer.byteLength(torn))
   // The file is created by the first entry, not by opening: a run that stops before writing leaves none.
   let handle: FileHandle | undefined
-  let queue = Promise.resolve()
+  // Group commit: entries go out together at most every `flushEveryMs`, in one write and one sync.
+  let pending: string[] = []
+  let flushing: Promise<void> | undefined
+  let timer: NodeJS.Timeout | undefined
+  let failure: LedgerError | undefined
   const releasedKey = (scope: LedgerScope, conversationId: string) =>
     `${scopeKey(scope)}\u0000${conversationId}`
 
-  /** Reloads a released conversation's message ids from the file (the rare second visit); call it inside the write queue. */
-  const reloadNow = async (scope: LedgerScope, conversationId: string) => {
-    for (const entry of readEntries(path, await readFile(path, 'utf8')).entries) {
+  /** Writes and syncs what is pending, batch after batch; resolves when nothing is left. */
+  const flush = (): Promise<void> => {
+    clearTimeout(timer)
+    timer = undefined
+    flushing ??= (async () => {
+      try {
+        while (pending.length > 0) {
+          const batch = pending.join('')
+          pending = []
+          handle ??= await open(path, 'a')
+          await handle.write(batch)
+          await handle.datasync()
+        }
+      } catch (error) {
+        failure ??= new LedgerError(
+          'unreadable',
+          `ledger ${path}: writing failed: ${(error as Error).message}`,
+          path,
+        )
+      } finally {
+        flushing = undefined
+      }
+    })()
+    return flushing
+  }
+
+  /** Reloads a released conversation's message ids from the file (the rare second visit), once all is written. */
+  const reload = async (scope: LedgerScope, conversationId: string) => {
+    await flush()
+    released.delete(releasedKey(scope, conversationId))
+    for (const entry of readEntries(path, await readLedgerText(path)).entries) {
       if (
         entry.kind === 'message' &&
         entry.sourceConversationId === conversationId &&
@@ -159,12 +196,16 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
       )
         index.add(entry)
     }
-    released.delete(releasedKey(scope, conversationId))
   }
-  const reload = (scope: LedgerScope, conversationId: string) => {
-    const reloaded = queue.then(() => reloadNow(scope, conversationId))
-    queue = reloaded.catch(() => undefined)
-    return reloaded
+
+  const append = (entry: LedgerEntry) => {
+    pending.push(`${JSON.stringify(entry)}\n`)
+    index.add(entry)
+    if (timer === undefined) {
+      timer = setTimeout(() => void flush(), flushEveryMs)
+      // Not a reason to stay alive: `close` flushes, and a lost tail is found in the target.
+      timer.unref()
+    }
   }
 
   return {
@@ -173,29 +214,22 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
       if (released.has(releasedKey(scope, conversationId))) await reload(scope, conversationId)
       return index.hasMessage(scope, conversationId, messageId)
     },
-    record: (entry) => {
-      if (!lock)
-        return Promise.reject(new LedgerError('readOnly', `ledger ${path} was opened read-only`, path))
-      // Appends are serialised: concurrent conversations must not interleave partial lines.
-      const written = queue.then(async () => {
-        handle ??= await open(path, 'a')
-        await handle.write(`${JSON.stringify(entry)}\n`)
-        await handle.datasync()
-        if (entry.kind === 'message' && released.has(releasedKey(entry, entry.sourceConversationId)))
-          await reloadNow(entry, entry.sourceConversationId)
-        index.add(entry)
-      })
-      queue = written.catch(() => undefined)
-      return written
+    record: async (entry) => {
+      if (!lock) throw new LedgerError('readOnly', `ledger ${path} was opened read-only`, path)
+      if (failure) throw failure
+      if (entry.kind === 'message' && released.has(releasedKey(entry, entry.sourceConversationId)))
+        await reload(entry, entry.sourceConversationId)
+      append(entry)
     },
     acquire: createLeases(`ledger ${path}`),
     release: (scope, conversationId) => {
       if (index.dropMessages(scope, conversationId)) released.add(releasedKey(scope, conversationId))
     },
     close: async () => {
-      await queue
+      await flush()
       await handle?.close()
       await lock?.release()
+      if (failure) throw failure
     },
   }
 }

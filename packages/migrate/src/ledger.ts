@@ -45,7 +45,14 @@ export interface Ledger {
     sourceConversationId: string,
     sourceMessageId: string,
   ) => Promise<boolean>
-  /** Records an entry; resolves only once it is durable. */
+  /**
+   * Records an entry; once it resolves, `conversation` and `hasMessage` answer with it. A store may
+   * make it durable a little later (batching writes): after a crash the engine finds entries that
+   * were lost in the target, since it reconciles every conversation it resumes. Entries of one
+   * conversation must become durable in the order they were recorded (the engine relies on the
+   * ledger holding a prefix of each conversation's copies), and a failed write must make a later
+   * `record` or `close` reject.
+   */
   readonly record: (entry: LedgerEntry) => Promise<void>
   /**
    * Optional: makes the caller the only writer of `scope` until the lease is released; rejects
