@@ -202,9 +202,8 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
     pending.push(`${JSON.stringify(entry)}\n`)
     index.add(entry)
     if (timer === undefined) {
+      // Kept referenced: a process that ends without `close` still writes what it recorded.
       timer = setTimeout(() => void flush(), flushEveryMs)
-      // Not a reason to stay alive: `close` flushes, and a lost tail is found in the target.
-      timer.unref()
     }
   }
 
