@@ -23,6 +23,25 @@ afterAll(() => world.close())
 const slowTarget = (target: 'sunshine' | 'smooch-v1', latencyMs: number) =>
   (target === 'sunshine' ? world.sunshine : world.smooch).setFaults(latencyMs > 0 ? { latencyMs } : {})
 
+/**
+ * Starts a run (`--json`, one conversation at a time) against a slow target and freezes it with
+ * SIGSTOP as soon as it has copied a message: certainly midway, however busy the machine.
+ */
+const frozenMidCopy = async (
+  target: 'sunshine' | 'smooch-v1',
+  args: readonly string[],
+  also: () => boolean = () => true,
+) => {
+  slowTarget(target, 40)
+  const run = runCli([...args, '--json', '--concurrency', '1'], world.env)
+  expect(await run.line(copying)).toBeDefined()
+  // Whatever else must be true first (a file the run writes in its own time): checked until it is.
+  while (!also() && run.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(run.child.exitCode, 'the run ended before it could be frozen').toBeNull()
+  run.child.kill('SIGSTOP')
+  return run
+}
+
 /** Each source conversation's messages are in the target once, in order, in one conversation. */
 const expectExactlyOnce = (target: 'sunshine' | 'smooch-v1', expected: readonly (readonly string[])[]) => {
   const histories = targetHistories(world, target)
@@ -85,11 +104,8 @@ describe.each(['sunshine', 'smooch-v1'] as const)(
         '--ledger',
         ledger,
       ]
-      slowTarget(target, 50)
-      const interrupted = runCli([...args, '--json', '--concurrency', '1'], world.env)
-      expect(await interrupted.line(copying)).toBeDefined()
       // Frozen mid-copy, its ledger deleted, then killed: the worst moment for the ledger to go.
-      interrupted.child.kill('SIGSTOP')
+      const interrupted = await frozenMidCopy(target, args, () => existsSync(ledger))
       await unlink(ledger)
       interrupted.child.kill('SIGKILL')
       await interrupted.done
@@ -119,11 +135,8 @@ describe('one ledger, one writer', () => {
       '--ledger',
       ledger,
     ]
-    slowTarget('sunshine', 30)
-    const first = runCli([...args, '--json', '--concurrency', '1'], world.env)
-    expect(await first.line(copying)).toBeDefined()
     // Paused, so it certainly still holds the ledger while the second one starts.
-    first.child.kill('SIGSTOP')
+    const first = await frozenMidCopy('sunshine', args)
     const second = await runCli(args, world.env).done
     first.child.kill('SIGCONT')
     slowTarget('sunshine', 0)
@@ -145,10 +158,7 @@ describe('interrupting', () => {
     const report = join(folder, 'report.json')
     const args = ['migrate', '--from', 'ultracart', '--to', 'sunshine', '--conversations', source.file]
     const ledger = ['--ledger', join(folder, 'ledger.jsonl')]
-    slowTarget('sunshine', 30)
-    const run = runCli([...args, ...ledger, '--json', '--concurrency', '1', '--report', report], world.env)
-    expect(await run.line(copying)).toBeDefined()
-    run.child.kill('SIGSTOP')
+    const run = await frozenMidCopy('sunshine', [...args, ...ledger, '--report', report])
     run.child.kill('SIGINT')
     run.child.kill('SIGCONT')
     const stopped = await run.done

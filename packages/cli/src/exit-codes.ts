@@ -11,3 +11,7 @@ export const exitCodes = { done: 0, failed: 1, usage: 2, interrupted: 130 } as c
 export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
+
+/** The exit code of a finished run: interrupted wins, then any failure or difference. */
+export const runExitCode = (run: { readonly interrupted: boolean; readonly failed: boolean }): number =>
+  run.interrupted ? exitCodes.interrupted : run.failed ? exitCodes.failed : exitCodes.done

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises'
 import type { ChatAdapter } from '@colloquy/core'
 import { fileLedger, type Ledger, type MigrationReport, memoryLedger, migrate } from '@colloquy/migrate'
-import { exitCodes } from './exit-codes.js'
+import { runExitCode } from './exit-codes.js'
 import { checkWritable } from './paths.js'
 import { createProgress, type ProgressMode } from './progress.js'
 import { formatReport } from './report-format.js'
@@ -41,11 +41,10 @@ export const progressMode = (options: {
 
 /** The exit code a migration report calls for. */
 export const migrationExitCode = (report: MigrationReport): number =>
-  report.interrupted
-    ? exitCodes.interrupted
-    : report.totals.failed > 0 || report.totals.conversationsFailed > 0 || report.errors.length > 0
-      ? exitCodes.failed
-      : exitCodes.done
+  runExitCode({
+    interrupted: report.interrupted,
+    failed: report.totals.failed > 0 || report.totals.conversationsFailed > 0 || report.errors.length > 0,
+  })
 
 /**
  * Runs a migration as the CLI does: checks the report path, opens the ledger (read-only in a dry

@@ -14,7 +14,7 @@ import {
   type VerificationReport,
   verifyMigration,
 } from '@colloquy/migrate'
-import { exitCodes } from './exit-codes.js'
+import { runExitCode } from './exit-codes.js'
 import { checkWritable } from './paths.js'
 import { formatVerification } from './report-format.js'
 
@@ -36,11 +36,10 @@ export interface VerifyCommandOptions {
 
 /** 0 when everything was proven, 1 on any difference or unread conversation, 130 when interrupted. */
 export const verificationExitCode = (report: VerificationReport): number =>
-  report.interrupted
-    ? exitCodes.interrupted
-    : report.totals.differing > 0 || report.totals.failed > 0 || report.errors.length > 0
-      ? exitCodes.failed
-      : exitCodes.done
+  runExitCode({
+    interrupted: report.interrupted,
+    failed: report.totals.differing > 0 || report.totals.failed > 0 || report.errors.length > 0,
+  })
 
 /** Runs a verification as the CLI does; resolves with its report. */
 export const runVerification = async (options: VerifyCommandOptions): Promise<VerificationReport> => {

@@ -29,6 +29,17 @@ export interface Counters {
   failed: number
 }
 
+/** Counters at zero. */
+export const newCounters = (): Counters => ({
+  conversations: 0,
+  conversationsDone: 0,
+  messagesSeen: 0,
+  migrated: 0,
+  skipped: 0,
+  degraded: 0,
+  failed: 0,
+})
+
 export interface RunContext {
   readonly source: ChatAdapter
   readonly target: ChatAdapter

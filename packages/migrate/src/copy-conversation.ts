@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { walkPages } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Task } from 'fp-ts/lib/Task.js'
@@ -19,11 +18,12 @@ import {
   writeAttempts,
 } from './context.js'
 import { conversationDraft, messageDraft, type SourceParties } from './drafts.js'
-import { largestPage, reconcile, type TargetView } from './reconcile.js'
+import { reconcile, type TargetView } from './reconcile.js'
 import { type ConversationReport, failReport, newReport, noteDegraded, type WorkingReport } from './report.js'
 import { sendOnce } from './send.js'
 import { readSource, type SourceConversation } from './source-conversation.js'
 import type { TargetFinder } from './target-lookup.js'
+import { messagePages } from './walks.js'
 
 /** Creates the target conversation; after an ambiguous failure it looks first, so it is made once. */
 const createTarget = (
@@ -121,17 +121,7 @@ const copyMessages =
   async () => {
     const { source, ledger, scope, counters } = context
     const sourceConversationId = parties.conversation.id
-    const pages = walkPages(
-      (cursor) =>
-        source.messages.list({
-          conversationId: sourceConversationId,
-          cursor,
-          limit: largestPage,
-          direction: 'forward',
-        }),
-      { provider: source.provider, operation: 'messages.list' },
-    )
-    for await (const page of pages) {
+    for await (const page of messagePages(source, sourceConversationId, 'forward')) {
       if (E.isLeft(page)) return E.left(stopped(page.left))
       counters.messagesSeen += page.right.items.length
       for (const message of page.right.items) {
@@ -148,12 +138,7 @@ const copyMessages =
           report.status = 'interrupted'
           return E.right(undefined)
         }
-        const { draft, degraded } = messageDraft(
-          context,
-          parties,
-          message,
-          view?.shared ?? context.lookup === 'byId',
-        )
+        const { draft, degraded } = messageDraft(context, parties, message, context.lookup === 'byId')
         if (view !== undefined && !context.dryRun) {
           const sent = await sendOnce(context, view, message.id, draft)()
           if (E.isLeft(sent)) return sent

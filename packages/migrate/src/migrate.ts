@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import type { Counters, RunContext } from './context.js'
+import { newCounters, type RunContext } from './context.js'
 import { copyConversation } from './copy-conversation.js'
 import { memoryLedger } from './ledger.js'
 import type { MigrateOptions } from './options.js'
@@ -16,28 +16,25 @@ import { claimLedger, preflight, releaseClaim } from './preflight.js'
 import type { ConversationReport, MigrationReport, RunError } from './report.js'
 import type { SourceStream } from './selection.js'
 import { createTargetFinder } from './target-lookup.js'
+import { drain } from './worker-pool.js'
 
-/** Runs the workers over the source stream; a ledger failure stops them all and is the Left. */
+/** Copies every conversation of the stream; a ledger failure stops the run and is the Left. */
 const runWorkers =
   (options: MigrateOptions, context: RunContext, plan: Plan, stream: SourceStream) =>
   async (): Promise<E.Either<unknown, { reports: ConversationReport[]; errors: RunError[] }>> => {
     const find = createTargetFinder(context.source, context.target, plan.lookup)
     const { counters, ledger, scope } = context
     const reports: ConversationReport[] = []
-    const errors: RunError[] = []
     let fatal: { readonly cause: unknown } | undefined
-    const worker = async () => {
-      while (!options.signal?.aborted && fatal === undefined) {
-        const next = await stream.next()
-        if (next === undefined) return
-        if (E.isLeft(next)) {
-          errors.push({ stage: 'listing', tag: next.left._tag, message: next.left.message })
-          return
-        }
+    const errors = await drain(
+      stream,
+      plan.concurrency,
+      () => options.signal?.aborted === true || fatal !== undefined,
+      async (item) => {
         counters.conversations++
-        const outcome = await copyConversation(context, find, next.right)()
+        const outcome = await copyConversation(context, find, item)()
         // Done with it for this run: the ledger may free what it holds for it.
-        ledger.release?.(scope, next.right.id)
+        ledger.release?.(scope, item.id)
         if (E.isLeft(outcome)) {
           fatal ??= { cause: outcome.left }
           return
@@ -45,9 +42,8 @@ const runWorkers =
         reports.push(outcome.right)
         counters.conversationsDone++
         context.progress()
-      }
-    }
-    await Promise.all(Array.from({ length: plan.concurrency }, worker))
+      },
+    )
     return fatal === undefined ? E.right({ reports, errors }) : E.left(fatal.cause)
   }
 
@@ -68,15 +64,7 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
   const ledger = options.ledger ?? memoryLedger()
   const scope = { sourceProvider: source.provider, targetProvider: target.provider }
   const dryRun = options.dryRun === true
-  const counters: Counters = {
-    conversations: 0,
-    conversationsDone: 0,
-    messagesSeen: 0,
-    migrated: 0,
-    skipped: 0,
-    degraded: 0,
-    failed: 0,
-  }
+  const counters = newCounters()
   const contextFor = (plan: Plan, stream: SourceStream): RunContext => ({
     source,
     target,

@@ -5,11 +5,12 @@
  *
  * @module
  */
-import { type Message, walkPages } from '@colloquy/core'
+import type { Message } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { type CopyFailure, fromLedger, type RunContext, stopped } from './context.js'
 import { sourceKeys } from './source-keys.js'
+import { messagePages } from './walks.js'
 
 /** One source conversation's target, as a copy sees it. */
 export interface TargetView {
@@ -20,9 +21,6 @@ export interface TargetView {
   /** In a dry run, the source message ids found in the target (a real run records them in the ledger). */
   readonly known: Set<string>
 }
-
-/** Page size asked of the target; adapters cap it at their vendor's maximum. */
-export const largestPage = 1_000
 
 /** The source id a target message carries for this conversation, if any. */
 export const copiedFrom = (context: RunContext, view: TargetView, message: Message): string | undefined => {
@@ -53,17 +51,11 @@ export const reconcile =
         : ledger.hasMessage(scope, view.sourceConversationId, sourceId)
     const unrecorded: { sourceId: string; targetId: string }[] = []
     const seen = new Set<string>()
-    const pages = walkPages(
-      (cursor) =>
-        target.messages.list({
-          conversationId: view.targetConversationId,
-          cursor,
-          limit: largestPage,
-          direction: backward ? 'backward' : 'forward',
-        }),
-      { provider: target.provider, operation: 'messages.list' },
-    )
-    walk: for await (const page of pages) {
+    walk: for await (const page of messagePages(
+      target,
+      view.targetConversationId,
+      backward ? 'backward' : 'forward',
+    )) {
       if (E.isLeft(page)) return E.left(stopped(page.left))
       const items = page.right.items
       for (

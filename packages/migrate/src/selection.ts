@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { type ChatAdapter, type ColloquyError, type Conversation, walkPages } from '@colloquy/core'
+import type { ChatAdapter, ColloquyError, Conversation } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { MigrationPlanError } from './errors.js'
 import type { Selection } from './plan.js'
-import { largestPage } from './reconcile.js'
 import type { SourceConversation } from './source-conversation.js'
+import { conversationPages } from './walks.js'
 
 /** The next source conversation, a listing failure (after which nothing comes), or `undefined` at the end. */
 export interface SourceStream {
@@ -87,11 +87,7 @@ const fromUsers =
     const items: SourceConversation[] = []
     for (const userId of users) {
       let count = 0
-      const pages = walkPages((cursor) => source.conversations.list({ userId, cursor, limit: largestPage }), {
-        provider: source.provider,
-        operation: 'conversations.list',
-      })
-      for await (const page of pages) {
+      for await (const page of conversationPages(source, { userId })) {
         if (E.isLeft(page))
           return E.left(
             page.left._tag === 'NotFound'
@@ -126,10 +122,7 @@ const fromUsers =
 const fromListing =
   (source: ChatAdapter): TE.TaskEither<MigrationPlanError, SourceStream> =>
   async () => {
-    const pages = walkPages((cursor) => source.conversations.list({ cursor, limit: largestPage }), {
-      provider: source.provider,
-      operation: 'conversations.list',
-    })
+    const pages = conversationPages(source)
     const buffered: Conversation[] = []
     let count = 0
     let ended = false

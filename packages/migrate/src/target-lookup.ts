@@ -4,25 +4,18 @@
  *
  * @module
  */
-import {
-  type ChatAdapter,
-  type ColloquyError,
-  type Conversation,
-  type FetchPage,
-  walkPages,
-} from '@colloquy/core'
+import type { ChatAdapter, ColloquyError, Conversation } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { SourceParties } from './drafts.js'
 import type { TargetLookup } from './plan.js'
 import { sourceKeys } from './source-keys.js'
+import { conversationPages } from './walks.js'
 
 /** Target conversations found for one source conversation (several only after an earlier fault). */
 export interface FoundConversations {
   readonly ids: readonly string[]
-  /** Whether they may hold other source conversations too (one conversation per customer). */
-  readonly shared: boolean
 }
 
 const keyOf = (provider: unknown, conversationId: unknown) =>
@@ -33,14 +26,20 @@ const keyOf = (provider: unknown, conversationId: unknown) =>
 const stampOf = (conversation: Conversation) =>
   keyOf(conversation.metadata[sourceKeys.provider], conversation.metadata[sourceKeys.conversationId])
 
-/** Every item of a listing, or its first failure. */
-const listAll = async <A>(fetch: FetchPage<A>, provider: string): Promise<E.Either<ColloquyError, A[]>> => {
-  const items: A[] = []
-  for await (const page of walkPages(fetch, { provider, operation: 'conversations.list' })) {
+/** The ids of the target's conversations (of one user, or all) by their source stamp, or the listing's failure. */
+const stampedIds = async (
+  target: ChatAdapter,
+  filter: Parameters<typeof conversationPages>[1],
+): Promise<E.Either<ColloquyError, ReadonlyMap<string, readonly string[]>>> => {
+  const byStamp = new Map<string, string[]>()
+  for await (const page of conversationPages(target, filter)) {
     if (E.isLeft(page)) return page
-    items.push(...page.right.items)
+    for (const conversation of page.right.items) {
+      const stamp = stampOf(conversation)
+      if (stamp !== undefined) byStamp.set(stamp, [...(byStamp.get(stamp) ?? []), conversation.id])
+    }
   }
-  return E.right(items)
+  return E.right(byStamp)
 }
 
 /**
@@ -49,51 +48,30 @@ const listAll = async <A>(fetch: FetchPage<A>, provider: string): Promise<E.Eith
  * this run creates are in the ledger, which is asked first.
  */
 export const createTargetFinder = (source: ChatAdapter, target: ChatAdapter, lookup: TargetLookup) => {
-  let index: Promise<E.Either<ColloquyError, ReadonlyMap<string, readonly string[]>>> | undefined
-  const scan = async () => {
-    const all = await listAll((cursor) => target.conversations.list({ cursor, limit: 100 }), target.provider)
-    return E.map((conversations: Conversation[]) => {
-      const byStamp = new Map<string, string[]>()
-      for (const conversation of conversations) {
-        const stamp = stampOf(conversation)
-        if (stamp !== undefined) byStamp.set(stamp, [...(byStamp.get(stamp) ?? []), conversation.id])
-      }
-      return byStamp as ReadonlyMap<string, readonly string[]>
-    })(all)
-  }
+  let index: ReturnType<typeof stampedIds> | undefined
   return (parties: SourceParties): TE.TaskEither<ColloquyError, FoundConversations> => {
-    const wanted = keyOf(source.provider, parties.conversation.id)
+    const wanted = keyOf(source.provider, parties.conversation.id) ?? ''
+    const found = (byStamp: ReadonlyMap<string, readonly string[]>): FoundConversations => ({
+      ids: byStamp.get(wanted) ?? [],
+    })
     switch (lookup) {
       case 'scan':
         return async () => {
-          index ??= scan()
-          const found = await index
+          index ??= stampedIds(target, {})
+          const scanned = await index
           // A failed scan is not kept: the next conversation tries again.
-          if (E.isLeft(found)) index = undefined
-          return E.map((byStamp: ReadonlyMap<string, readonly string[]>) => ({
-            ids: byStamp.get(wanted ?? '') ?? [],
-            shared: false,
-          }))(found)
+          if (E.isLeft(scanned)) index = undefined
+          return E.map(found)(scanned)
         }
       case 'byExternalId':
-        return async () =>
-          E.map((conversations: Conversation[]) => ({
-            ids: conversations.filter((c) => stampOf(c) === wanted).map((c) => c.id),
-            shared: false,
-          }))(
-            await listAll(
-              (cursor) =>
-                target.conversations.list({ externalId: parties.mainExternalId, cursor, limit: 100 }),
-              target.provider,
-            ),
-          )
+        return async () => E.map(found)(await stampedIds(target, { externalId: parties.mainExternalId }))
       case 'byId':
         return pipe(
           target.conversations.get({ conversationId: parties.mainExternalId }),
-          TE.map((conversation): FoundConversations => ({ ids: [conversation.id], shared: true })),
+          TE.map((conversation): FoundConversations => ({ ids: [conversation.id] })),
           TE.orElse(
             (error): TE.TaskEither<ColloquyError, FoundConversations> =>
-              error._tag === 'NotFound' ? TE.right({ ids: [], shared: true }) : TE.left(error),
+              error._tag === 'NotFound' ? TE.right({ ids: [] }) : TE.left(error),
           ),
         )
     }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Message, walkPages } from '@colloquy/core'
+import type { Message } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -15,17 +15,19 @@ import {
   noDifferences,
   shownText,
 } from './compare-histories.js'
-import { type CopyFailure, fromLedger, type RunContext, stopped } from './context.js'
+import { type CopyFailure, fromLedger, newCounters, type RunContext, stopped } from './context.js'
 import type { SourceParties } from './drafts.js'
 import { memoryLedger } from './ledger.js'
 import { type Plan, planMigration } from './plan.js'
 import { preflight } from './preflight.js'
-import { copiedFrom, largestPage, type TargetView } from './reconcile.js'
+import { copiedFrom, type TargetView } from './reconcile.js'
 import type { RunError } from './report.js'
 import type { SourceStream } from './selection.js'
 import { readSource, type SourceConversation } from './source-conversation.js'
 import { createTargetFinder, type TargetFinder } from './target-lookup.js'
 import type { ConversationVerification, VerificationReport, VerifyOptions } from './verification-report.js'
+import { messagePages } from './walks.js'
+import { drain } from './worker-pool.js'
 
 /** Every copy the target conversations hold of this source conversation, in target order. */
 const readCopies =
@@ -36,15 +38,10 @@ const readCopies =
     const copies: CopiedMessage[] = []
     for (const view of views) {
       const pages: Message[][] = []
-      for await (const page of walkPages(
-        (cursor) =>
-          target.messages.list({
-            conversationId: view.targetConversationId,
-            cursor,
-            limit: largestPage,
-            direction: forward ? 'forward' : 'backward',
-          }),
-        { provider: target.provider, operation: 'messages.list' },
+      for await (const page of messagePages(
+        target,
+        view.targetConversationId,
+        forward ? 'forward' : 'backward',
       )) {
         if (E.isLeft(page)) return E.left(stopped(page.left))
         pages.push([...page.right.items])
@@ -107,16 +104,7 @@ const verifyConversation =
           ),
           TE.flatMap((copies) => async () => {
             const comparison = createComparison(copies, context.target.capabilities.messages.sendableContent)
-            for await (const page of walkPages(
-              (cursor) =>
-                context.source.messages.list({
-                  conversationId: parties.conversation.id,
-                  cursor,
-                  limit: largestPage,
-                  direction: 'forward',
-                }),
-              { provider: context.source.provider, operation: 'messages.list' },
-            )) {
+            for await (const page of messagePages(context.source, parties.conversation.id, 'forward')) {
               if (E.isLeft(page)) return E.left(stopped(page.left))
               for (const message of page.right.items) comparison.add(message)
             }
@@ -156,21 +144,17 @@ const runVerification =
   async (): Promise<E.Either<never, { conversations: ConversationVerification[]; errors: RunError[] }>> => {
     const find = createTargetFinder(context.source, context.target, plan.lookup)
     const conversations: ConversationVerification[] = []
-    const errors: RunError[] = []
     let started = 0
     let messages = 0
     let differences = 0
-    const worker = async () => {
-      while (!options.signal?.aborted) {
-        const next = await stream.next()
-        if (next === undefined) return
-        if (E.isLeft(next)) {
-          errors.push({ stage: 'listing', tag: next.left._tag, message: next.left.message })
-          return
-        }
+    const errors = await drain(
+      stream,
+      plan.concurrency,
+      () => options.signal?.aborted === true,
+      async (item) => {
         started++
-        const verified = await verifyConversation(context, find, next.right)()
-        context.ledger.release?.(context.scope, next.right.id)
+        const verified = await verifyConversation(context, find, item)()
+        context.ledger.release?.(context.scope, item.id)
         conversations.push(verified)
         messages += verified.messages
         differences += Object.values(verified.differences).reduce((sum, count) => sum + count, 0)
@@ -182,9 +166,8 @@ const runVerification =
           messages,
           differences,
         })
-      }
-    }
-    await Promise.all(Array.from({ length: plan.concurrency }, worker))
+      },
+    )
     return E.right({ conversations, errors })
   }
 
@@ -217,15 +200,7 @@ export const verifyMigration = async (options: VerifyOptions): Promise<Verificat
             lookup: plan.lookup,
             dryRun: true,
             ...(options.transform ? { transform: options.transform } : {}),
-            counters: {
-              conversations: 0,
-              conversationsDone: 0,
-              messagesSeen: 0,
-              migrated: 0,
-              skipped: 0,
-              degraded: 0,
-              failed: 0,
-            },
+            counters: newCounters(),
             progress: () => undefined,
           }
           return runVerification(options, context, plan, stream)
