@@ -76,6 +76,29 @@ describe('migrate', () => {
     }
   })
 
+  it('reads each source conversation once: listed conversations, and the preflight read, are not read again', async () => {
+    const ultracart = await ultraCartVendor()
+    try {
+      const ids = [ultracart.seed(5), ultracart.seed(5), ultracart.seed(5)]
+      const reads = () => {
+        const requests = ultracart.emulator?.requests() ?? []
+        const count = (pattern: RegExp) => requests.filter((r) => pattern.test(r.path)).length
+        return {
+          conversations: count(/\/conversation\/conversations\/[^/]+$/),
+          messages: count(/\/messages\/\d+$/),
+        }
+      }
+      await migrate({ source: ultracart.adapter, target: createMemoryAdapter() })
+      // Listed with their participants: only the messages are read, one page each.
+      expect(reads()).toEqual({ conversations: 0, messages: 3 })
+      ultracart.emulator?.clearRequests()
+      await migrate({ source: ultracart.adapter, target: createMemoryAdapter(), conversations: ids })
+      expect(reads()).toEqual({ conversations: 3, messages: 3 })
+    } finally {
+      await ultracart.close()
+    }
+  })
+
   it('applies users on a source that lists everything: only their conversations are copied', async () => {
     const ultracart = await ultraCartVendor()
     try {

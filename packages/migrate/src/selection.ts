@@ -57,23 +57,27 @@ const fromIds =
       yield* ids
     })()
     let ahead: IteratorResult<string> | undefined = await iterator.next()
+    // The first conversation, read as the probe, is not read again for its copy.
+    let probed: Conversation | undefined
     if (!ahead.done) {
       const probe = await source.conversations.get({ conversationId: ahead.value })()
       if (E.isLeft(probe) && isConfigurationFailure(probe.left))
         return E.left(unreadable('source', source, probe.left))
+      if (E.isRight(probe)) probed = probe.right
     }
     let count = 0
     let ended = false
     return E.right({
       next: async () => {
         const current: IteratorResult<string> = ahead ?? (await iterator.next())
+        const listed = ahead === undefined ? undefined : probed
         ahead = undefined
         if (current.done) {
           ended = true
           return undefined
         }
         count++
-        return E.right({ id: current.value })
+        return E.right(listed === undefined ? { id: current.value } : { id: current.value, listed })
       },
       total: () => (Array.isArray(ids) ? ids.length : ended ? count : undefined),
     })

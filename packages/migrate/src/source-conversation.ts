@@ -9,7 +9,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import { type CopyFailure, port, type RunContext } from './context.js'
 import { type SourceParties, sourceParties } from './drafts.js'
 
-/** A source conversation to copy: its id, and the conversation itself when a listing gave it. */
+/** A source conversation to copy: its id, and the conversation itself when it was read already (a listing, the preflight). */
 export interface SourceConversation {
   readonly id: string
   readonly listed?: Conversation
