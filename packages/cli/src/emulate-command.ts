@@ -89,7 +89,11 @@ export const runEmulators = async (options: {
   out.write(
     `${options.json ? JSON.stringify({ ...emulators.summary(), seeded: seededIds(emulators) }) : emulatorInstructions(emulators)}\n`,
   )
-  const stop = () => void emulators.close().then(() => process.exit(0))
+  // Idle keep-alive connections would hold `close` for seconds; the emulators keep nothing to save.
+  const stop = () =>
+    void Promise.race([emulators.close(), new Promise((resolve) => setTimeout(resolve, 500))]).then(() =>
+      process.exit(0),
+    )
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
 }
