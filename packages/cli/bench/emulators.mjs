@@ -1,5 +1,5 @@
 // Child process of migrate.mjs: an UltraCart source with seeded history and an empty Sunshine
-// target, both with the given latency.
+// target, both with the given latency. Answers 'stats' with what the target holds.
 import { startSunshineEmulator, startUltraCartEmulator } from '@colloquy/emulators'
 
 const [conversations, perConversation, latencyMs] = process.argv.slice(2).map(Number)
@@ -24,6 +24,19 @@ for (let c = 0; c < conversations; c++) {
     ],
   })
 }
+process.on('message', (message) => {
+  if (message !== 'stats') return
+  const stored = sunshine.state().conversations.flatMap((c) => c.messages)
+  const bytes = stored.reduce((sum, m) => sum + JSON.stringify(m).length, 0)
+  const metadataBytes = stored.reduce((sum, m) => sum + JSON.stringify(m.metadata ?? {}).length, 0)
+  process.send({
+    messages: stored.length,
+    storedBytesPerMessage: stored.length ? bytes / stored.length : 0,
+    metadataBytesPerMessage: stored.length ? metadataBytes / stored.length : 0,
+    sourceRequests: ultracart.requests().length,
+    targetRequests: sunshine.requests().length,
+  })
+})
 process.send({
   ultracart: { simpleKey: ultracart.credentials.simpleKey, baseUrl: ultracart.url },
   sunshine: { ...sunshine.credentials, baseUrl: sunshine.url },

@@ -3,10 +3,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { collect, paginate } from '@colloquy/core'
-import { startSunshineEmulator, startUltraCartEmulator } from '@colloquy/emulators'
 import { sourceKeys } from '@colloquy/migrate'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newFolder, startWorld, type World } from './test-support/migration-world.js'
 import { main, runCli } from './test-support/run-cli.js'
 
 /** A small deterministic generator, so the kill moments are the same on every run. */
@@ -24,7 +24,11 @@ describe('the colloquy command', () => {
   })
 
   it('fails with one line naming a missing variable, exit code 2', async () => {
-    const { done } = runCli(['migrate', '--from', 'ultracart', '--to', 'sunshine'], {})
+    const { done } = runCli(
+      ['migrate', '--from', 'ultracart', '--to', 'sunshine'],
+      {},
+      { cwd: await newFolder() },
+    )
     const result = await done
     expect(result.code).toBe(2)
     expect(result.stderr).toBe(
@@ -33,12 +37,16 @@ describe('the colloquy command', () => {
   })
 
   it('refuses an impossible plan with exit code 2', async () => {
-    const { done } = runCli(['migrate', '--from', 'sunshine', '--to', 'ultracart'], {
-      COLLOQUY_SUNSHINE_APP_ID: 'a',
-      COLLOQUY_SUNSHINE_KEY_ID: 'k',
-      COLLOQUY_SUNSHINE_KEY_SECRET: 's',
-      COLLOQUY_ULTRACART_SIMPLE_KEY: 'u',
-    })
+    const { done } = runCli(
+      ['migrate', '--from', 'sunshine', '--to', 'ultracart'],
+      {
+        COLLOQUY_SUNSHINE_APP_ID: 'a',
+        COLLOQUY_SUNSHINE_KEY_ID: 'k',
+        COLLOQUY_SUNSHINE_KEY_SECRET: 's',
+        COLLOQUY_ULTRACART_SIMPLE_KEY: 'u',
+      },
+      { cwd: await newFolder() },
+    )
     const result = await done
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(
@@ -47,22 +55,15 @@ describe('the colloquy command', () => {
   })
 
   describe('migrating UltraCart → Sunshine between emulators', () => {
-    let ultracart: Awaited<ReturnType<typeof startUltraCartEmulator>>
-    let sunshine: Awaited<ReturnType<typeof startSunshineEmulator>>
+    let world: World
+    let ultracart: World['ultracart']
+    let sunshine: World['sunshine']
     let env: NodeJS.ProcessEnv
     let sourceIds: string[]
 
     beforeAll(async () => {
-      ;[ultracart, sunshine] = await Promise.all([startUltraCartEmulator(), startSunshineEmulator()])
-      env = {
-        COLLOQUY_ULTRACART_SIMPLE_KEY: ultracart.credentials.simpleKey,
-        COLLOQUY_ULTRACART_BASE_URL: ultracart.url,
-        COLLOQUY_ULTRACART_RATE_LIMIT: 'off',
-        COLLOQUY_SUNSHINE_APP_ID: sunshine.credentials.appId,
-        COLLOQUY_SUNSHINE_KEY_ID: sunshine.credentials.keyId,
-        COLLOQUY_SUNSHINE_KEY_SECRET: sunshine.credentials.keySecret,
-        COLLOQUY_SUNSHINE_BASE_URL: sunshine.url,
-      }
+      world = await startWorld()
+      ;({ ultracart, sunshine, env } = world)
       const start = Date.parse('2025-01-01T00:00:00Z')
       const seeded = ultracart.seed({
         conversations: Array.from({ length: 10 }, (_, c) => {
@@ -79,9 +80,7 @@ describe('the colloquy command', () => {
       })
       sourceIds = seeded.flatMap((conversation) => conversation.messageUuids)
     })
-    afterAll(async () => {
-      await Promise.all([ultracart.close(), sunshine.close()])
-    })
+    afterAll(() => world.close())
 
     it('survives SIGKILL at six random moments: nothing missing, nothing duplicated', async () => {
       const ledger = join(await mkdtemp(join(tmpdir(), 'colloquy-crash-')), 'ledger.jsonl')
@@ -147,6 +146,21 @@ describe('the colloquy command', () => {
         ).toEqual(original.map((m) => m.id))
       }
     }, 120_000)
+
+    it('--verbose logs each request on stderr: method, path, status, time; never a credential', async () => {
+      const listed = await runCli(
+        ['conversations', 'list', '--provider', 'ultracart', '--limit', '1', '--verbose'],
+        env,
+      ).done
+      expect(listed.code, listed.stderr).toBe(0)
+      expect(listed.stderr).toMatch(
+        /^colloquy: ultracart GET \/rest\/v2\/conversation\/conversations\?_limit=1&_offset=0 200 \d+ ms$/m,
+      )
+      expect(listed.stderr).not.toContain(ultracart.credentials.simpleKey)
+      const quiet = await runCli(['conversations', 'list', '--provider', 'ultracart', '--limit', '1'], env)
+        .done
+      expect(quiet.stderr).toBe('')
+    })
 
     it('lists conversations, sends and lists messages for inspection', async () => {
       const listed = await runCli(
@@ -219,7 +233,10 @@ describe('the colloquy command', () => {
           env,
         ).done
         expect(failed.code).toBe(1)
-        expect(failed.stdout).toMatch(/failed\s+\S+ → \(not created\)\n\s+Http: conversations\.create: 50\d/)
+        // The lookup of an earlier run's conversation, or the creation, is what keeps failing.
+        expect(failed.stdout).toMatch(
+          /failed\s+\S+ → \(not created\)\n\s+Http: conversations\.(list|create): 50\d/,
+        )
       } finally {
         sunshine.setFaults({})
       }

@@ -5,13 +5,12 @@
  *
  * @module
  */
-import { type ChatAdapter, collect, paginate } from '@colloquy/core'
 import { startAllEmulators } from '@colloquy/emulators'
-import { sourceKeys } from '@colloquy/migrate'
+import { verifyMigration } from '@colloquy/migrate'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
-import { runMigration } from './migrate-command.js'
+import { migrationExitCode, runMigration } from './migrate-command.js'
 
 const questions = [
   'Where is my order?',
@@ -94,31 +93,6 @@ const seedSmooch = (emulators: Awaited<ReturnType<typeof startAllEmulators>>, st
     })
     .map((appUser) => appUser._id)
 
-/** Every target message of each migrated conversation carries its source id once, in source order. */
-const verify = async (
-  source: ChatAdapter,
-  target: ChatAdapter,
-  pairs: readonly { sourceConversationId: string; targetConversationId?: string }[],
-) => {
-  let messages = 0
-  for (const { sourceConversationId, targetConversationId } of pairs) {
-    if (!targetConversationId)
-      throw new Error(`verification: ${sourceConversationId} has no target conversation`)
-    const walk = (adapter: ChatAdapter, conversationId: string) =>
-      collect(paginate((cursor) => adapter.messages.list({ conversationId, cursor, direction: 'forward' })))
-    const [original, copied] = await Promise.all([
-      walk(source, sourceConversationId),
-      walk(target, targetConversationId),
-    ])
-    const expected = original.map((m) => m.id).join('\n')
-    const actual = copied.map((m) => m.metadata[sourceKeys.messageId]).join('\n')
-    if (expected !== actual)
-      throw new Error(`verification failed for ${sourceConversationId}: target history differs from source`)
-    messages += original.length
-  }
-  return messages
-}
-
 export const runDemo = async (out: NodeJS.WritableStream = process.stdout): Promise<boolean> => {
   const print = (text: string) => out.write(`${text}\n`)
   const emulators = await startAllEmulators({ empty: true })
@@ -156,14 +130,21 @@ export const runDemo = async (out: NodeJS.WritableStream = process.stdout): Prom
         concurrency: 4,
         out,
       })
-      const verified = await verify(source, sunshine, report.conversations)
+      const verified = await verifyMigration({
+        source,
+        target: sunshine,
+        conversations: report.conversations.map((c) => c.sourceConversationId),
+      })
+      const proven = verified.totals.verified === verified.totals.conversations
       print(
-        `  verified: ${report.conversations.length} conversations, ${verified} messages, each exactly once and in order in Sunshine\n`,
+        proven
+          ? `  verified: ${verified.totals.conversations} conversations, ${verified.totals.messages} messages, each exactly once, in order, with its text in Sunshine\n`
+          : `  verification FAILED: ${verified.totals.differing} conversations differ, ${verified.totals.failed} could not be read\n`,
       )
-      ok &&= report.totals.failed === 0 && report.totals.conversationsFailed === 0
+      ok &&= migrationExitCode(report) === 0 && proven
     }
     print(
-      `Sunshine now holds ${emulators.sunshine.state().conversations.length} conversations. Run it again with a ledger (colloquy migrate --ledger …) and nothing is copied twice.`,
+      `Sunshine now holds ${emulators.sunshine.state().conversations.length} conversations. Run a migration again — with its ledger, a new one or none — and nothing is copied twice (colloquy migrate, colloquy verify).`,
     )
     return ok
   } finally {

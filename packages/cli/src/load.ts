@@ -37,16 +37,43 @@ export const readIds = async (path: string, what: string): Promise<string[]> => 
           throw new ConfigError(`--${what} ${path}: ${error.message}`)
         })
   const trimmed = text.trim()
+  const where = path === '-' ? 'stdin' : path
   if (trimmed.startsWith('[')) {
-    const ids = JSON.parse(trimmed) as unknown
-    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && id !== ''))
-      throw new ConfigError(`--${what} ${path}: expected a JSON array of ids`)
+    let ids: unknown
+    try {
+      ids = JSON.parse(text)
+    } catch (error) {
+      throw new ConfigError(`--${what} ${where}: not valid JSON ${jsonPosition(text, error as Error)}`)
+    }
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && id.trim() !== ''))
+      throw new ConfigError(`--${what} ${where}: expected a JSON array of non-empty strings`)
     return ids
   }
-  return trimmed
+  const ids = trimmed
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
+  if (ids.length === 0) throw new ConfigError(`--${what} ${where}: no ids in it`)
+  return ids
+}
+
+/**
+ * `at line L, column C (<what the parser says>)`. The parser names the position (`at position N`),
+ * or only the token (`Unexpected token '}', "…" is not valid JSON`), or the end of the input; its
+ * message is not repeated whole, since it can quote the file.
+ */
+const jsonPosition = (text: string, error: Error): string => {
+  const reported = /at position (\d+)/.exec(error.message)?.[1]
+  const token = /^Unexpected token '(.)'/.exec(error.message)?.[1]
+  const offset =
+    reported !== undefined
+      ? Number(reported)
+      : token !== undefined && text.includes(token)
+        ? text.indexOf(token)
+        : text.trimEnd().length
+  const lines = text.slice(0, offset).split('\n')
+  const reason = (error.message.split(/ in JSON at position|, "/)[0] ?? '').trim()
+  return `at line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}${reason ? ` (${reason})` : ''}`
 }
 
 const readStdin = async (): Promise<string> => {

@@ -1,73 +1,71 @@
 /**
- * `colloquy migrate`: the migration engine with a progress bar (TTY) or JSON lines, a final
- * report, and exit code 1 when any item failed.
+ * `colloquy migrate`: the migration engine with progress, a final report, and the file ledger.
  *
  * @module
  */
 import { writeFile } from 'node:fs/promises'
 import type { ChatAdapter } from '@colloquy/core'
-import {
-  fileLedger,
-  type MigrationProgress,
-  type MigrationReport,
-  memoryLedger,
-  migrate,
-} from '@colloquy/migrate'
-import cliProgress from 'cli-progress'
+import { fileLedger, type Ledger, type MigrationReport, memoryLedger, migrate } from '@colloquy/migrate'
+import { runExitCode } from './exit-codes.js'
+import { checkWritable } from './paths.js'
+import { createProgress, type ProgressMode } from './progress.js'
+import { formatReport } from './report-format.js'
 
 export interface MigrateCommandOptions {
   readonly source: ChatAdapter
   readonly target: ChatAdapter
   readonly conversations?: readonly string[]
   readonly users?: readonly string[]
+  /** The file ledger's path; none: a memory ledger (a re-run then relies on the target alone). */
   readonly ledger?: string
   readonly concurrency?: number
   readonly dryRun?: boolean
   readonly json?: boolean
+  readonly quiet?: boolean
+  /** Also write the report here, as JSON. Checked before the run. */
   readonly report?: string
+  readonly signal?: AbortSignal
   /** Where lines go; the CLI passes process streams. */
   readonly out?: NodeJS.WritableStream
   readonly err?: NodeJS.WritableStream & { isTTY?: boolean }
+  /** Off a terminal, how often a progress line is written. Default 5 s. */
+  readonly progressEveryMs?: number
 }
 
-const progressBar = (err: NodeJS.WritableStream, knownTotal?: number) => {
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: err,
-      format:
-        ' {bar} {value}/{total} conversations | {migrated} copied, {skipped} already done, {degraded} degraded, {failed} failed | {rate} msg/s | ETA {eta_formatted}',
-      hideCursor: true,
-      etaBuffer: 50,
-    },
-    cliProgress.Presets.shades_classic,
-  )
-  bar.start(knownTotal ?? 1, 0, { migrated: 0, skipped: 0, degraded: 0, failed: 0, rate: 0 })
-  return bar
-}
+/** The progress mode for these options and this stderr. */
+export const progressMode = (options: {
+  readonly json?: boolean
+  readonly quiet?: boolean
+  readonly err: { isTTY?: boolean }
+}): ProgressMode => (options.quiet ? 'quiet' : options.json ? 'json' : options.err.isTTY ? 'bar' : 'lines')
 
-/** Runs a migration as the CLI does; resolves with the report. */
+/** The exit code a migration report calls for. */
+export const migrationExitCode = (report: MigrationReport): number =>
+  runExitCode({
+    interrupted: report.interrupted,
+    failed: report.totals.failed > 0 || report.totals.conversationsFailed > 0 || report.errors.length > 0,
+  })
+
+/**
+ * Runs a migration as the CLI does: checks the report path, opens the ledger (read-only in a dry
+ * run), migrates with progress, writes the report. Resolves with the report; rejects, before
+ * anything is written, with a `UsageError`, `LedgerError` or `MigrationPlanError`.
+ */
 export const runMigration = async (options: MigrateCommandOptions): Promise<MigrationReport> => {
   const out = options.out ?? process.stdout
   const err = options.err ?? process.stderr
-  const ledger =
-    options.dryRun || options.ledger === undefined ? memoryLedger() : await fileLedger(options.ledger)
-  const controller = new AbortController()
-  const interrupt = () => controller.abort()
-  process.once('SIGINT', interrupt)
+  if (options.report !== undefined) await checkWritable('--report', options.report)
+  const ledger: Ledger =
+    options.ledger === undefined
+      ? memoryLedger()
+      : await fileLedger(options.ledger, { readOnly: options.dryRun === true })
   const started = performance.now()
-  const bar = !options.json && err.isTTY ? progressBar(err, options.conversations?.length) : undefined
-  let lastJson = 0
-  const onProgress = (progress: MigrationProgress) => {
-    const seconds = (performance.now() - started) / 1000
-    const rate = Math.round(progress.migrated / Math.max(seconds, 0.001))
-    if (bar) {
-      if (!options.conversations) bar.setTotal(Math.max(progress.conversations, 1))
-      bar.update(progress.conversationsDone, { ...progress, rate })
-    } else if (options.json && (performance.now() - lastJson > 100 || progress.current === undefined)) {
-      lastJson = performance.now()
-      out.write(`${JSON.stringify({ type: 'progress', ...progress, messagesPerSecond: rate })}\n`)
-    }
-  }
+  const progress = createProgress({
+    mode: progressMode({ ...options, err }),
+    out,
+    err,
+    ...(options.progressEveryMs === undefined ? {} : { everyMs: options.progressEveryMs }),
+  })
   try {
     const report = await migrate({
       source: options.source,
@@ -77,11 +75,11 @@ export const runMigration = async (options: MigrateCommandOptions): Promise<Migr
       ledger,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
-      onProgress,
-      signal: controller.signal,
+      onProgress: progress.update,
+      ...(options.signal ? { signal: options.signal } : {}),
     })
-    bar?.stop()
-    if (options.report) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`)
+    progress.stop()
+    if (options.report !== undefined) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`)
     out.write(
       options.json
         ? `${JSON.stringify({ type: 'report', report })}\n`
@@ -89,33 +87,7 @@ export const runMigration = async (options: MigrateCommandOptions): Promise<Migr
     )
     return report
   } finally {
-    bar?.stop()
-    process.off('SIGINT', interrupt)
+    progress.stop()
     await ledger.close()
   }
-}
-
-/** The human report printed at the end. */
-export const formatReport = (report: MigrationReport, seconds: number): string => {
-  const { totals } = report
-  const lines = [
-    `${report.dryRun ? 'Dry run: would migrate' : 'Migrated'} ${report.source} → ${report.target}${report.interrupted ? ' (interrupted; run again to continue)' : ''}`,
-    `  conversations  ${totals.conversations} (${totals.conversationsFailed} failed)`,
-    `  messages       ${totals.migrated} copied, ${totals.skipped} already done, ${totals.degraded} degraded, ${totals.failed} failed`,
-    `  time           ${seconds.toFixed(1)} s (${Math.round(totals.migrated / Math.max(seconds, 0.001))} messages/s)`,
-  ]
-  for (const conversation of report.conversations.filter(
-    (c) => c.status !== 'migrated' || c.degraded.length > 0,
-  )) {
-    lines.push(
-      `  ${conversation.status.padEnd(11)} ${conversation.sourceConversationId} → ${conversation.targetConversationId ?? '(not created)'}`,
-    )
-    for (const error of conversation.errors)
-      lines.push(
-        `    ${error.tag}: ${error.message}${error.sourceMessageId ? ` (message ${error.sourceMessageId})` : ''}`,
-      )
-    for (const degraded of conversation.degraded.slice(0, 3))
-      lines.push(`    degraded ${degraded.sourceMessageId}: ${degraded.reason}`)
-  }
-  return lines.join('\n')
 }

@@ -187,6 +187,19 @@ describe('README examples run as written', () => {
     expect(await readFile(join(scratch, 'colloquy-ledger.jsonl'), 'utf8')).toContain('message')
   })
 
+  it('migrate README: verifyMigration proves what the first example copied', async () => {
+    const { appId, keyId, keySecret } = sunshine.credentials
+    const prelude = `const [simpleKey, appId, keyId, keySecret] = ${JSON.stringify([ultracart.credentials.simpleKey, appId, keyId, keySecret])}`
+    const result = await run({
+      readme: 'packages/migrate/README.md',
+      index: 1,
+      prelude,
+      redirects: [sunshineHost(), ultracartHost()],
+    })
+    expectRuns(result)
+    expect(result.output).toMatch(/^(\d+) of \1 conversations proven$/m)
+  })
+
   it('cli README: createAdapter from the environment', async () => {
     expectRuns(await run({ readme: 'packages/cli/README.md', env: sunshineEnv() }))
   })

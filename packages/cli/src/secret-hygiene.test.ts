@@ -260,7 +260,10 @@ describe('secret hygiene: a canary sweep through every adapter and the CLI', () 
     record('cli migrate', migrated.stdout + migrated.stderr)
     record('ledger', await readFile(ledger, 'utf8'))
     record('report', await readFile(report, 'utf8'))
-    const failed = await runCli(migrate, { ...env, COLLOQUY_SUNSHINE_KEY_SECRET: canary.wrong }).done
+    const failed = await runCli([...migrate, '--verbose'], {
+      ...env,
+      COLLOQUY_SUNSHINE_KEY_SECRET: canary.wrong,
+    }).done
     expect(failed.code).not.toBe(0)
     record('cli failing migrate', failed.stdout + failed.stderr)
     for (const provider of ['sunshine', 'ultracart']) {

@@ -14,6 +14,11 @@ export interface Capabilities {
   readonly conversations: {
     /** `'all'`: every conversation; `'byUser'`: only with `userId`; `false`: cannot list. */
     readonly list: 'all' | 'byUser' | false
+    /**
+     * Whether `list` also takes `externalId` (the business's own id for a user) in place of
+     * `userId`, and lists that user's conversations. Absent means `false`.
+     */
+    readonly listByExternalId?: boolean
     readonly get: boolean
     readonly create: boolean
     readonly update: boolean

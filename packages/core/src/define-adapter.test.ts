@@ -1,6 +1,5 @@
-import { ColloquyException, collect, headerValue, notFound, type Page, paginate } from '@colloquy/core'
+import { headerValue } from '@colloquy/core'
 import { createMemoryAdapter } from '@colloquy/core/memory'
-import * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, it } from 'vitest'
 
 describe('defineAdapter', () => {
@@ -24,19 +23,6 @@ describe('defineAdapter', () => {
     expect(result).toMatchObject({
       left: { message: 'messages.send: message.content latitude/longitude must be numbers within ±90/±180' },
     })
-  })
-})
-
-describe('paginate', () => {
-  it('throws the ColloquyException of a failed page', async () => {
-    const failing = () => TE.left(notFound({ provider: 'memory', operation: 'messages.list', id: 'c' }))
-    await expect(collect(paginate(failing))).rejects.toBeInstanceOf(ColloquyException)
-  })
-
-  it('stops an adapter that hands back the cursor it was given', async () => {
-    const stuck = (cursor?: string): TE.TaskEither<never, Page<number>> =>
-      TE.right({ items: [1], nextCursor: cursor ?? 'same' })
-    await expect(collect(paginate(stuck))).rejects.toThrow(/returned cursor 'same' for the page it came from/)
   })
 })
 

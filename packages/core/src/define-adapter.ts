@@ -66,12 +66,24 @@ export const defineAdapter = <A extends ChatAdapter>(adapter: A): A => {
         (input) =>
           firstProblem(
             optionalId(input.userId, 'userId'),
+            optionalId(input.externalId, 'externalId'),
             optionalString(input.cursor, 'cursor'),
             optionalLimit(input.limit),
           ) ??
-          (caps.conversations.list === 'byUser' && input.userId === undefined
-            ? `userId is required: ${provider} lists conversations per user`
-            : undefined),
+          (input.externalId !== undefined && caps.conversations.listByExternalId !== true
+            ? unsupported({
+                provider,
+                operation: 'conversations.list',
+                capability: 'conversations.listByExternalId',
+                message: `conversations.list: ${provider} cannot list conversations by externalId`,
+              })
+            : input.externalId !== undefined && input.userId !== undefined
+              ? 'give userId or externalId, not both'
+              : caps.conversations.list === 'byUser' &&
+                  input.userId === undefined &&
+                  input.externalId === undefined
+                ? `userId is required: ${provider} lists conversations per user`
+                : undefined),
         c.list,
       ),
       get: guard('conversations.get', caps.conversations.get, ref, c.get),

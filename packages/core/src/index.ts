@@ -72,7 +72,15 @@ export type {
   UnsupportedContent,
 } from './model.js'
 export { contentTypes } from './model.js'
-export { collect, type Page, paginate } from './pagination.js'
+export {
+  collect,
+  defaultMaxPages,
+  type FetchPage,
+  type Page,
+  paginate,
+  type WalkOptions,
+  walkPages,
+} from './pagination.js'
 export type {
   ChatAdapter,
   ConversationPort,

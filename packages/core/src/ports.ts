@@ -24,8 +24,17 @@ export type Result<A> = TaskEither<ColloquyError, A>
 
 /** Input of `conversations.list`. */
 export interface ListConversationsInput {
-  /** Required by adapters whose `capabilities.conversations.list` is `'byUser'`. */
+  /**
+   * Lists only this user's conversations. Adapters whose `capabilities.conversations.list` is
+   * `'byUser'` need it, or `externalId`.
+   */
   readonly userId?: string
+  /**
+   * Lists only the conversations of the user with this `externalId` (the id the business gave the
+   * user, as in `ParticipantDraft.externalId`); an unknown `externalId` lists nothing. Only where
+   * `capabilities.conversations.listByExternalId` is `true` (else `Unsupported`); not with `userId`.
+   */
+  readonly externalId?: string
   /** The `nextCursor` of the previous page. */
   readonly cursor?: string
   /** Page size, a positive integer; adapters cap it at their vendor's maximum. */

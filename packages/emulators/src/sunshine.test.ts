@@ -143,6 +143,28 @@ describe('Sunshine emulator', () => {
     expect((second.body as Json).conversations.map((c: Json) => c.id)).toEqual(ids.slice(2))
     expect((second.body as Json).meta).toEqual({ hasMore: false, beforeCursor: ids[2] })
     expect((await client.call('GET', P.conversations, { appId })).status).toBe(400)
+    // By the user's externalId, exactly: a userId is not an externalId, and both at once is refused.
+    const byExternalId = await client.call(
+      'GET',
+      P.conversations,
+      { appId },
+      { query: { 'filter[userExternalId]': user.externalId, 'page[size]': '10' } },
+    )
+    expect((byExternalId.body as Json).conversations.map((c: Json) => c.id)).toEqual(ids)
+    const externalIdAsUserId = await client.call(
+      'GET',
+      P.conversations,
+      { appId },
+      { query: { 'filter[userId]': user.externalId } },
+    )
+    expect(externalIdAsUserId.status).toBe(404)
+    const both = await client.call(
+      'GET',
+      P.conversations,
+      { appId },
+      { query: { 'filter[userId]': user.id, 'filter[userExternalId]': user.externalId } },
+    )
+    expect(both.status).toBe(400)
 
     const conversationId = ids[0] as string
     const patched = await client.call(

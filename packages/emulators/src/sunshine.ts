@@ -376,10 +376,19 @@ export const startSunshineEmulator = async (
       return ok({ conversation: conversationJson(conversation) }, 201)
     }),
     [`GET ${base}/conversations`]: withApp((request) => {
-      const filter = request.query.get('filter[userId]') ?? request.query.get('filter[userExternalId]')
-      if (filter === null)
-        return error(400, 'bad_request', 'filter[userId] or filter[userExternalId] is required')
-      const user = findUser(filter)
+      const userId = request.query.get('filter[userId]')
+      const externalId = request.query.get('filter[userExternalId]')
+      // One of the two, not both (conversationListFilter in the reference).
+      if ((userId === null) === (externalId === null))
+        return error(
+          400,
+          'bad_request',
+          'One of filter[userId] or filter[userExternalId] is required, not both',
+        )
+      const user =
+        userId !== null
+          ? users.get(userId)
+          : [...users.values()].find((candidate) => candidate.externalId === externalId)
       if (!user) return error(404, 'user_not_found', 'User not found')
       const size = pageSize(request)
       const cursors = pageCursors(request)

@@ -1,10 +1,31 @@
 /**
- * `@colloquy/migrate`: vendor-to-vendor chat history migration, exactly once across crashes.
+ * `@colloquy/migrate`: vendor-to-vendor chat history migration, exactly once across crashes,
+ * re-runs and lost ledgers, and its verification.
  *
  * @packageDocumentation
  */
+
+export type { DifferenceCounts, DifferenceKind, MessageDifference } from './compare-histories.js'
 export { contentText, convertContent } from './content.js'
-export { fileLedger, type Ledger, type LedgerEntry, type LedgerScope, memoryLedger } from './ledger.js'
-export { type MigrateOptions, type MigrationTransform, migrate, sourceKeys } from './migrate.js'
-export { MigrationPlanError } from './plan.js'
-export type { ConversationReport, MigrationProgress, MigrationReport } from './report.js'
+export { MigrationPlanError, type MigrationPlanProblem } from './errors.js'
+export { type FileLedgerOptions, fileLedger } from './file-ledger.js'
+export {
+  type Ledger,
+  type LedgerEntry,
+  LedgerError,
+  type LedgerLease,
+  type LedgerScope,
+  memoryLedger,
+} from './ledger.js'
+export { migrate } from './migrate.js'
+export type { MigrateOptions, MigrationTransform } from './options.js'
+export { maxConcurrency } from './plan.js'
+export type { ConversationReport, MigrationProgress, MigrationReport, RunError } from './report.js'
+export { sourceKeys } from './source-keys.js'
+export type {
+  ConversationVerification,
+  VerificationProgress,
+  VerificationReport,
+  VerifyOptions,
+} from './verification-report.js'
+export { verifyMigration } from './verify.js'

@@ -119,6 +119,31 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
     await right(adapter.conversations.markRead({ conversationId: 'new-user' }))
   })
 
+  it('messages.list of an appUser without messages yet is an empty history; of no appUser, NotFound', async () => {
+    // The vendor answers 404 until the appUser's first message creates its conversation.
+    vendor()
+      .get(`${appUsers}/new-user/messages`)
+      .query({ after: '0' })
+      .reply(404, { error: { code: 'not_found', description: 'Conversation not found' } })
+    vendor()
+      .get(`${appUsers}/new-user`)
+      .reply(200, { appUser: { _id: 'new-user', properties: {}, conversationStarted: false } })
+    expect(await right(adapter.messages.list({ conversationId: 'new-user', direction: 'forward' }))).toEqual({
+      items: [],
+    })
+    vendor()
+      .get(`${appUsers}/nobody/messages`)
+      .reply(404, { error: { code: 'not_found', description: 'Conversation not found' } })
+    vendor()
+      .get(`${appUsers}/nobody`)
+      .reply(404, { error: { code: 'not_found', description: 'AppUser not found' } })
+    expect(await left(adapter.messages.list({ conversationId: 'nobody' }))).toMatchObject({
+      _tag: 'NotFound',
+      operation: 'messages.list',
+      message: expect.stringContaining('Conversation not found'),
+    })
+  })
+
   it('setTyping posts typing:start and typing:stop as appMaker', async () => {
     vendor()
       .post(`${appUsers}/${userId}/conversation/activity`, { role: 'appMaker', type: 'typing:start' })
@@ -263,6 +288,9 @@ describe('Smooch JWT scope and errors', () => {
       nock(base)
         .get(`/v1.1/apps/${credentials.appId}/appusers/${userId}/messages`)
         .reply(status, example.body)
+      // A 404 is checked against the appUser (an appUser without messages has an empty history).
+      if (status === 404)
+        nock(base).get(`/v1.1/apps/${credentials.appId}/appusers/${userId}`).reply(status, example.body)
       const error = await left(adapter.messages.list({ conversationId: userId }))
       expect(error).toMatchObject({ _tag: tags[status], provider: 'smooch-v1', operation: 'messages.list' })
       expect(error.message).toContain(example.body.error.description)

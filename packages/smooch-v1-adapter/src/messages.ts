@@ -10,6 +10,10 @@
  * is honoured. Only a run of more than 100 messages sharing one `received` value cannot be paged
  * (the vendor cannot return them): that is reported as `Unsupported`, never skipped silently.
  *
+ * An appUser's conversation exists only from its first message; before that getMessages answers
+ * 404 (reference §3.2). That appUser has an empty history, not a missing one: a 404 is checked
+ * against the appUser, and only a missing appUser is `NotFound`.
+ *
  * @module
  */
 import { type ColloquyError, type Message, type MessagePort, type Page, unsupported } from '@colloquy/core'
@@ -22,6 +26,7 @@ import {
   SmoochMessageResponse,
 } from './codecs.js'
 import { refuse, type SmoochContext } from './context.js'
+import { getAppUser } from './conversations.js'
 import { type TimestampCursor, timestampCursor, toMessage, toVendorMessage } from './mapping.js'
 
 const vendorPageSize = 100
@@ -82,6 +87,15 @@ const list = (
       codec: SmoochGetMessagesResponse,
       resource: { name: 'conversation', id: conversationId },
     }),
+    TE.orElse((error) =>
+      error._tag === 'NotFound'
+        ? pipe(
+            getAppUser(context, 'messages.list', conversationId),
+            TE.mapError((missing) => (missing._tag === 'NotFound' ? error : missing)),
+            TE.map(() => ({ messages: [] as readonly SmoochMessage[] })),
+          )
+        : TE.left(error),
+    ),
     TE.flatMap(({ messages }) => {
       const page = byReceived(messages)
       const seen = new Set(bound?.seen)

@@ -56,6 +56,26 @@ describe('Sunshine adapter requests', () => {
     ).toEqual({ items: [] })
   })
 
+  it('conversations.list by externalId sends filter[userExternalId]; an unknown user lists nothing', async () => {
+    vendor()
+      .get(`${app}/conversations`)
+      .query({ 'filter[userExternalId]': 'shop:customer-7', 'page[size]': '100' })
+      .reply(200, { ...fixture('conversation.list.json'), meta: { hasMore: false } })
+    const page = await right(adapter.conversations.list({ externalId: 'shop:customer-7', limit: 100 }))
+    expect(page).toEqual({ items: [expect.objectContaining({ id: conversationId })] })
+    vendor()
+      .get(`${app}/conversations`)
+      .query({ 'filter[userExternalId]': 'nobody', 'page[size]': '25' })
+      .reply(404, { errors: [{ code: 'user_not_found', title: 'User not found' }] })
+    expect(await right(adapter.conversations.list({ externalId: 'nobody' }))).toEqual({ items: [] })
+    // By userId an unknown user stays an error: the caller named a user that should exist.
+    vendor()
+      .get(`${app}/conversations`)
+      .query({ 'filter[userId]': 'nobody', 'page[size]': '25' })
+      .reply(404, { errors: [{ code: 'user_not_found', title: 'User not found' }] })
+    expect(await left(adapter.conversations.list({ userId: 'nobody' }))).toMatchObject({ _tag: 'NotFound' })
+  })
+
   it('conversations.get, update (PATCH displayName) and delete', async () => {
     vendor().get(`${app}/conversations/${conversationId}`).reply(200, fixture('conversation.get.json'))
     expect((await right(adapter.conversations.get({ conversationId }))).id).toBe(conversationId)

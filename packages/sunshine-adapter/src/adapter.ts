@@ -21,6 +21,7 @@ export const sunshineCapabilities: Capabilities = {
   // ListConversations requires filter[userId] (reference §2.2).
   conversations: {
     list: 'byUser',
+    listByExternalId: true,
     get: true,
     create: true,
     update: true,

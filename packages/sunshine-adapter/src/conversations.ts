@@ -78,7 +78,8 @@ const activity = (context: SunshineContext, operation: string, conversationId: s
   )
 
 export const createConversationPort = (context: SunshineContext): ConversationPort => ({
-  list: ({ userId, cursor, limit }) => {
+  // By `filter[userId]`, or `filter[userExternalId]` for `externalId` (reference §2.2).
+  list: ({ userId, externalId, cursor, limit }) => {
     const after = cursor === undefined ? undefined : conversationCursor.decode(cursor)
     if (cursor !== undefined && after === undefined)
       return refuse('conversations.list', `cursor '${cursor}' is not one this adapter made`)
@@ -87,10 +88,21 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
         operation: 'conversations.list',
         method: 'GET',
         path: context.path('conversations'),
-        query: { 'filter[userId]': userId, 'page[size]': Math.min(limit ?? 25, 100), 'page[after]': after },
+        query: {
+          'filter[userId]': userId,
+          'filter[userExternalId]': externalId,
+          'page[size]': Math.min(limit ?? 25, 100),
+          'page[after]': after,
+        },
         codec: SunshineConversationListResponse,
-        resource: { name: 'user', id: userId },
+        resource: { name: 'user', id: userId ?? externalId },
       }),
+      // No user with that externalId (404 user_not_found) has no conversations.
+      TE.orElse((error) =>
+        externalId !== undefined && error._tag === 'NotFound'
+          ? TE.right({ conversations: [], meta: undefined })
+          : TE.left(error),
+      ),
       TE.map(({ conversations, meta }) => {
         const items = conversations.map(toConversation)
         return meta?.hasMore && meta.afterCursor

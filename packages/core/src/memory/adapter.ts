@@ -91,6 +91,7 @@ export type MemoryAdapter = ChatAdapter & { readonly memory: MemoryExtras }
 export const memoryCapabilities: Capabilities = {
   conversations: {
     list: 'all',
+    listByExternalId: true,
     get: true,
     create: true,
     update: true,
@@ -333,7 +334,9 @@ export const createMemoryAdapter = (options: MemoryAdapterOptions = {}): MemoryA
         const matching = all.filter(
           (c) =>
             c.seq > after &&
-            (input.userId === undefined || activeParticipants(c).some((p) => p.userId === input.userId)),
+            (input.userId === undefined || activeParticipants(c).some((p) => p.userId === input.userId)) &&
+            (input.externalId === undefined ||
+              activeParticipants(c).some((p) => p.externalId === input.externalId)),
         )
         const page = matching.slice(0, pageSize(input.limit))
         const last = page.at(-1)

@@ -44,7 +44,13 @@ describeAdapterContract(
   'memory adapter restricted like a smaller vendor',
   setup({
     ...memoryCapabilities,
-    conversations: { ...memoryCapabilities.conversations, list: false, update: false, delete: false },
+    conversations: {
+      ...memoryCapabilities.conversations,
+      list: false,
+      listByExternalId: false,
+      update: false,
+      delete: false,
+    },
     messages: {
       ...memoryCapabilities.messages,
       directions: ['backward'],

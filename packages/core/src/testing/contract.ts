@@ -147,8 +147,10 @@ export const describeAdapterContract = (
     })
 
     it('declares coherent capabilities', () => {
-      const { messages } = adapter.capabilities
+      const { messages, conversations } = adapter.capabilities
       if (messages.list) expect(messages.directions.length).toBeGreaterThan(0)
+      // Listing by externalId is a way of listing: it needs listing at all.
+      if (conversations.listByExternalId) expect(conversations.list).not.toBe(false)
       expect(messages.send).toBe(messages.sendableContent.length > 0)
       expect(messages.sendableContent).not.toContain('unsupported')
     })
@@ -164,6 +166,14 @@ export const describeAdapterContract = (
           'conversations.list',
           (a) => a.capabilities.conversations.list !== false,
           (a) => a.conversations.list({ userId: 'u' }),
+        ],
+        [
+          'conversations.listByExternalId',
+          // Without listing at all, the conversations.list case above covers it.
+          (a) =>
+            a.capabilities.conversations.listByExternalId === true ||
+            a.capabilities.conversations.list === false,
+          (a) => a.conversations.list({ externalId: 'contract-any-external-id' }),
         ],
         [
           'conversations.get',
@@ -228,11 +238,14 @@ export const describeAdapterContract = (
           (a) => a.participants.leave({ conversationId, userId: 'u' }),
         ],
       ]
-      for (const [operation, declared, call] of calls) {
-        it(operation, async () => {
+      for (const [capability, declared, call] of calls) {
+        it(capability, async () => {
           if (declared(adapter)) return
+          // A capability that is a variant of a method reports the method's operation.
+          const operation =
+            capability === 'conversations.listByExternalId' ? 'conversations.list' : capability
           const error = await expectLeft(adapter, call(adapter), 'Unsupported', operation)
-          expect(error).toMatchObject({ capability: operation })
+          expect(error).toMatchObject({ capability })
         })
       }
 
@@ -490,6 +503,28 @@ export const describeAdapterContract = (
       await expectLeft(adapter, adapter.conversations.list({}), 'InvalidRequest', 'conversations.list')
       const page = await expectRight(adapter.conversations.list({ userId: conversation.userId }))
       expect(page.items.map((c) => c.id)).toContain(conversation.conversationId)
+    })
+
+    it('lists the conversations of a user by externalId', async (context) => {
+      const { conversations } = adapter.capabilities
+      if (conversations.listByExternalId !== true || !conversations.create)
+        return context.skip('listByExternalId or create is not declared')
+      const input = createInput()
+      const externalId = input.participants[0]?.externalId
+      if (externalId === undefined) return context.skip('createInput has no participant with an externalId')
+      const created = await expectRight(adapter.conversations.create(input))
+      const page = await expectRight(adapter.conversations.list({ externalId, limit: 100 }))
+      expect(page.items.map((c) => c.id)).toContain(created.id)
+      const nobody = await expectRight(
+        adapter.conversations.list({ externalId: `contract-nobody-${Date.now()}` }),
+      )
+      expect(nobody.items).toEqual([])
+      await expectLeft(
+        adapter,
+        adapter.conversations.list({ externalId, userId: 'u' }),
+        'InvalidRequest',
+        'conversations.list',
+      )
     })
 
     it('lists, joins and leaves participants', async () => {
