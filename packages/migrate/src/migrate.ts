@@ -12,8 +12,8 @@ import { copyConversation } from './copy-conversation.js'
 import { memoryLedger } from './ledger.js'
 import type { MigrateOptions } from './options.js'
 import { type Plan, planMigration } from './plan.js'
-import { claimLedger, preflight, releaseClaim } from './preflight.js'
-import type { ConversationReport, MigrationReport, RunError } from './report.js'
+import { claimConversation, claimLedger, preflight, releaseClaim, withClaim } from './preflight.js'
+import { busyReport, type ConversationReport, type MigrationReport, type RunError } from './report.js'
 import type { SourceStream } from './selection.js'
 import { createTargetFinder } from './target-lookup.js'
 import { drain } from './worker-pool.js'
@@ -32,7 +32,15 @@ const runWorkers =
       () => options.signal?.aborted === true || fatal !== undefined,
       async (item) => {
         counters.conversations++
-        const outcome = await copyConversation(context, find, item)()
+        const claimed = await claimConversation(ledger, scope, item.id, context.dryRun)()
+        if (E.isLeft(claimed)) {
+          fatal ??= { cause: claimed.left }
+          return
+        }
+        const outcome =
+          claimed.right === 'busy'
+            ? E.right(busyReport(item.id))
+            : await withClaim(claimed.right, copyConversation(context, find, item))()
         // Done with it for this run: the ledger may free what it holds for it.
         ledger.release?.(scope, item.id)
         if (E.isLeft(outcome)) {

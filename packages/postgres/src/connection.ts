@@ -16,12 +16,15 @@ export interface OwnedPool {
   readonly close: () => Promise<void>
 }
 
-/** The pool behind `connection`; a pool made here ends on `close`, the caller's never does. */
-export const openPool = (connection: PostgresConnection): OwnedPool => {
+/**
+ * The pool behind `connection`; a pool made here (of at most `maxConnections`) ends on `close`, the
+ * caller's never does.
+ */
+export const openPool = (connection: PostgresConnection, maxConnections = 4): OwnedPool => {
   if ('pool' in connection) return { pool: connection.pool, close: async () => undefined }
   if (typeof connection.connectionString !== 'string' || connection.connectionString === '')
     throw new TypeError('@colloquy/postgres: give { pool } or a non-empty { connectionString }')
-  const pool = new pg.Pool({ connectionString: connection.connectionString, max: 4 })
+  const pool = new pg.Pool({ connectionString: connection.connectionString, max: maxConnections })
   // An idle client that loses its server (a restart, a failover) emits 'error' on the pool; without a
   // listener Node would crash the process. The next query gets a fresh client.
   pool.on('error', () => undefined)

@@ -11,17 +11,26 @@ import { ensureSchema, schemaName } from './schema.js'
 export type PostgresLedgerOptions = PostgresConnection & {
   /** Schema of the ledger tables. Default `colloquy`. */
   readonly schema?: string
+  /**
+   * Connections of a pool made from `connectionString`. Each conversation being copied holds one
+   * for its claim, so give at least the conversations copied at once plus two. Default 10.
+   */
+  readonly maxConnections?: number
 }
 
-/** A {@link Ledger} in PostgreSQL, plus its pool. */
-export interface PostgresLedger extends Ledger {}
+/** A {@link Ledger} in PostgreSQL. */
+export interface PostgresLedger extends Ledger {
+  readonly claimConversation: NonNullable<Ledger['claimConversation']>
+}
 
 /**
  * The {@link Ledger} interface on PostgreSQL: `<schema>.ledger_conversations` and
  * `<schema>.ledger_messages`, created and versioned on first use. Each question is one indexed
  * query and each record one insert; a source message can be recorded once only (primary key), so
  * two workers can never both record it — the second insert changes nothing and the first stays.
- * `close` ends the pool if the ledger made it from a connection string.
+ * Runs sharing it cooperate conversation by conversation (`claimConversation`: a session advisory
+ * lock on a connection of its own, which ends with its process however that ends) rather than one
+ * run holding the whole ledger. `close` ends the pool if the ledger made it from a connection string.
  *
  * @example
  * const ledger = postgresLedger({ connectionString: process.env.DATABASE_URL })
@@ -29,8 +38,10 @@ export interface PostgresLedger extends Ledger {}
  */
 export const postgresLedger = (options: PostgresLedgerOptions): PostgresLedger => {
   const schema = schemaName(options.schema)
-  const { pool, close } = openPool(options)
+  const { pool, close } = openPool(options, options.maxConnections ?? 10)
   const ready = () => ensureSchema(pool, schema)
+  // Claims not yet released: `close` releases them, or ending the pool would wait for them forever.
+  const claims = new Set<() => Promise<void>>()
   const insertConversation = `
     insert into ${schema}.ledger_conversations
       (source_provider, target_provider, source_conversation_id, target_conversation_id)
@@ -82,6 +93,46 @@ export const postgresLedger = (options: PostgresLedgerOptions): PostgresLedger =
           entry.targetMessageId,
         ])
     },
-    close,
+    claimConversation: async (scope, sourceConversationId) => {
+      await ready()
+      const key = `colloquy:ledger:${scope.sourceProvider}>${scope.targetProvider}:${sourceConversationId}`
+      const client = await pool.connect()
+      // A claimed connection that dies (a restarted server) ends the claim; it must not crash us.
+      let broken: Error | undefined
+      const onError = (error: Error) => {
+        broken = error
+      }
+      client.on('error', onError)
+      const giveBack = () => {
+        client.off('error', onError)
+        client.release(broken)
+      }
+      let locked = false
+      try {
+        const result = await client.query<{ locked: boolean }>(
+          'select pg_try_advisory_lock(hashtextextended($1, 0)) as locked',
+          [key],
+        )
+        locked = result.rows[0]?.locked === true
+      } finally {
+        if (!locked) giveBack()
+      }
+      if (!locked) return undefined
+      const release = async () => {
+        if (!claims.delete(release)) return
+        if (!broken)
+          await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((error) => {
+            // A connection that could not unlock must not go back to the pool holding the claim.
+            broken = error instanceof Error ? error : new Error(String(error))
+          })
+        giveBack()
+      }
+      claims.add(release)
+      return { release }
+    },
+    close: async () => {
+      await Promise.all([...claims].map((release) => release()))
+      await close()
+    },
   }
 }

@@ -8,17 +8,17 @@
 import { EventEmitter } from 'node:events'
 import { hostname } from 'node:os'
 import type { ChatAdapter } from '@colloquy/core'
-import { type ConversationReport, type Ledger, migrate } from '@colloquy/migrate'
+import { type ConversationReport, migrate } from '@colloquy/migrate'
 import { type Job, makeWorkerUtils, type Runner, run, type WorkerEvents } from 'graphile-worker'
 import { openPool, type PostgresConnection } from './connection.js'
 import { quietLogger } from './graphile-logger.js'
+import type { PostgresLedger } from './ledger.js'
 import {
   type ConversationJobPayload,
   conversationJobKey,
   conversationTask,
   isConversationJobPayload,
   startHeartbeat,
-  withConversationLease,
 } from './queue.js'
 import { ensureSchema, schemaName } from './schema.js'
 
@@ -52,8 +52,8 @@ export type MigrationWorkerOptions = PostgresConnection & {
     readonly source: ChatAdapter
     readonly target: ChatAdapter
   }
-  /** The ledger every worker shares (`postgresLedger`). */
-  readonly ledger: Ledger
+  /** The ledger every worker shares; its conversation claims keep two workers off one conversation. */
+  readonly ledger: PostgresLedger
   /** Conversations copied at once by this process. Default 4. */
   readonly concurrency?: number
   /** Stops taking jobs; the ones running stop at their next message and go back to the queue. */
@@ -158,40 +158,49 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
          where migration_id = $1 and source_conversation_id = $2`,
         [migrationId, sourceConversationId, ...values],
       )
-    const leased = await withConversationLease(pool, conversationJobKey(payload), async () => {
-      await setState(`status = 'running', attempts = $3, worker_id = $4, started_at = now()`, [
-        job.attempts,
-        job.locked_by,
-      ])
-      emit({ type: 'started', migrationId, sourceConversationId })
-      let lastWrite = 0
-      const report = await migrate({
-        source,
-        target,
-        conversations: [sourceConversationId],
-        ledger: options.ledger,
-        concurrency: 1,
-        signal,
-        onProgress: (progress) => {
-          // Progress for `status`, at most every second: a write per message would double the load.
-          const now = Date.now()
-          if (now - lastWrite < 1_000) return
-          lastWrite = now
-          void setState('migrated = $3, skipped = $4, degraded = $5', [
-            progress.migrated,
-            progress.skipped,
-            progress.degraded,
-          ]).catch(() => undefined)
-        },
-      })
-      return report.conversations[0]
+    // The worker that held it before, in case another worker still does (then it stays theirs).
+    const previous = await pool.query<{ worker_id: string | null; status: string }>(
+      `update ${schema}.migration_conversations c set status = 'running', attempts = $3, worker_id = $4,
+         started_at = now(), updated_at = now()
+       from ${schema}.migration_conversations old
+       where c.migration_id = $1 and c.source_conversation_id = $2
+         and old.migration_id = c.migration_id and old.source_conversation_id = c.source_conversation_id
+       returning old.worker_id, old.status`,
+      [migrationId, sourceConversationId, job.attempts, job.locked_by],
+    )
+    emit({ type: 'started', migrationId, sourceConversationId })
+    let lastWrite = 0
+    const result = await migrate({
+      source,
+      target,
+      conversations: [sourceConversationId],
+      ledger: options.ledger,
+      concurrency: 1,
+      signal,
+      onProgress: (progress) => {
+        // Progress for `status`, at most every second: a write per message would double the load.
+        const now = Date.now()
+        if (now - lastWrite < 1_000) return
+        lastWrite = now
+        void setState('migrated = $3, skipped = $4, degraded = $5', [
+          progress.migrated,
+          progress.skipped,
+          progress.degraded,
+        ]).catch(() => undefined)
+      },
     })
-    if (!leased.leased) {
+    const report = result.conversations[0]
+    if (!report) {
+      const listing = result.errors.map((error) => `${error.tag}: ${error.message}`).join('; ')
+      throw new Error(`no report for ${sourceConversationId}${listing ? `: ${listing}` : ''}`)
+    }
+    if (report.status === 'busy') {
+      const before = previous.rows[0]
+      if (before) await setState('status = $3, worker_id = $4', [before.status, before.worker_id])
       emit({ type: 'busy', migrationId, sourceConversationId })
+      // Another worker holds it (a job handed back from a worker that was only slow): try later.
       throw new Error(`conversation ${sourceConversationId} is being copied by another worker`)
     }
-    const report = leased.value
-    if (!report) throw new Error(`the engine returned no report for ${sourceConversationId}`)
     const willRetry = report.status !== 'migrated' && job.attempts < job.max_attempts
     const lastError = report.errors.map((error) => `${error.tag}: ${error.message}`).join('; ')
     await setState(

@@ -94,35 +94,3 @@ export const startHeartbeat = (options: HeartbeatOptions): Heartbeat => {
     },
   }
 }
-
-/**
- * Holds a conversation's lease for the duration of `work`: a session advisory lock on a dedicated
- * connection, so it ends with the process even when nothing runs to release it. A second worker
- * on the same conversation (a job handed back from a worker that was only slow) gets `undefined`
- * at once instead of copying beside it.
- */
-export const withConversationLease = async <A>(
-  pool: pg.Pool,
-  key: string,
-  work: () => Promise<A>,
-): Promise<{ readonly leased: true; readonly value: A } | { readonly leased: false }> => {
-  const client = await pool.connect()
-  let locked = false
-  try {
-    const result = await client.query<{ locked: boolean }>(
-      'select pg_try_advisory_lock(hashtextextended($1, 0)) as locked',
-      [key],
-    )
-    locked = result.rows[0]?.locked === true
-    if (!locked) return { leased: false }
-    return { leased: true, value: await work() }
-  } finally {
-    let broken: Error | undefined
-    if (locked)
-      await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((error) => {
-        // A connection that cannot unlock must not go back to the pool still holding the lease.
-        broken = error instanceof Error ? error : new Error(String(error))
-      })
-    client.release(broken)
-  }
-}
