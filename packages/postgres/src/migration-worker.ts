@@ -15,7 +15,6 @@ import { quietLogger } from './graphile-logger.js'
 import type { PostgresLedger } from './ledger.js'
 import {
   type ConversationJobPayload,
-  conversationJobKey,
   conversationTask,
   isConversationJobPayload,
   startHeartbeat,
