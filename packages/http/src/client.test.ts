@@ -2,7 +2,7 @@ import { createHttpClient, type HttpClientOptions } from '@colloquy/http'
 import * as t from 'io-ts'
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { leftOf, rightOf, startServer } from './test-support/loopback.js'
+import { leftOf, onFakeClock, rightOf, startServer } from './test-support/loopback.js'
 
 const baseUrl = 'https://api.vendor.test/v2'
 const Messages = t.type({ messages: t.array(t.type({ id: t.string, text: t.string })) })
@@ -221,22 +221,67 @@ describe('createHttpClient: retries', () => {
     await rightOf(retrying().request(getMessages()))
   })
 
+  /** Fake-clock times at which the messages endpoint was called: first `first`, then 200s. */
+  const arrivalsAfter = (first: { status: number; headers: Record<string, string> }, calls = 2) => {
+    const arrivals: number[] = []
+    nock(baseUrl)
+      .get('/apps/app1/conversations/c1/messages')
+      .times(calls)
+      .reply(() => {
+        arrivals.push(Date.now())
+        return arrivals.length === 1 ? [first.status, {}, first.headers] : [200, { messages: [] }]
+      })
+    return arrivals
+  }
+
   it('honours Retry-After in seconds', async () => {
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(429, {}, { 'retry-after': '1' })
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(200, { messages: [] })
-    const started = Date.now()
-    await rightOf(retrying().request(getMessages()))
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950)
+    const arrivals = arrivalsAfter({ status: 429, headers: { 'retry-after': '1' } })
+    await onFakeClock(() => rightOf(retrying().request(getMessages())))
+    const waited = (arrivals[1] ?? 0) - (arrivals[0] ?? 0)
+    expect(waited).toBeGreaterThanOrEqual(1_000)
+    expect(waited).toBeLessThan(2_000)
   })
 
   it('honours Retry-After as an HTTP date', async () => {
-    const at = new Date(Math.ceil((Date.now() + 1_500) / 1000) * 1000)
+    const arrivals: number[] = []
+    let retryAt = 0
     nock(baseUrl)
       .get('/apps/app1/conversations/c1/messages')
-      .reply(429, {}, { 'retry-after': at.toUTCString() })
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(200, { messages: [] })
-    await rightOf(retrying().request(getMessages()))
-    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime() - 50)
+      .times(2)
+      .reply(() => {
+        arrivals.push(Date.now())
+        if (arrivals.length > 1) return [200, { messages: [] }]
+        // HTTP dates have whole seconds: the next whole second at least 1.5 s away.
+        retryAt = Math.ceil((Date.now() + 1_500) / 1000) * 1000
+        return [429, {}, { 'retry-after': new Date(retryAt).toUTCString() }]
+      })
+    await onFakeClock(() => rightOf(retrying().request(getMessages())))
+    expect(arrivals[1]).toBeGreaterThanOrEqual(retryAt)
+    expect(arrivals[1]).toBeLessThan(retryAt + 1_000)
+  })
+
+  it.each([
+    ['Infinity', { 'retry-after': 'Infinity' }],
+    ['a number no clock reaches', { 'retry-after': '1e400' }],
+    ['unreadable (ky would sleep the whole cap)', { 'retry-after': 'soon' }],
+    ['only X-RateLimit-Reset, in seconds', { 'x-ratelimit-reset': '3600' }],
+    [
+      'only X-RateLimit-Reset, as a timestamp',
+      { 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600) },
+    ],
+    ['only RateLimit-Reset', { 'ratelimit-reset': '90' }],
+  ])('returns RateLimited at once for a wait past the cap: %s', async (_, headers) => {
+    const second = arrivalsAfter({ status: 429, headers })
+    const error = await leftOf(retrying().request(getMessages()))
+    expect(error._tag).toBe('RateLimited')
+    expect(second).toHaveLength(1)
+    nock.cleanAll()
+  })
+
+  it('waits a short X-RateLimit-Reset, capped like Retry-After', async () => {
+    const arrivals = arrivalsAfter({ status: 503, headers: { 'x-ratelimit-reset': '2' } })
+    await onFakeClock(() => rightOf(retrying().request(getMessages())))
+    expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(2_000)
   })
 
   it('returns RateLimited at once when Retry-After exceeds the cap', async () => {
@@ -404,20 +449,31 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
 
   it('holds a requests-per-interval limit in every sliding window', async () => {
     const arrivals: number[] = []
-    const server = await startServer((_request, response) => {
-      arrivals.push(performance.now())
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[]}')
+    const attempts: number[] = []
+    nock(baseUrl)
+      .get('/apps/app1/conversations/c1/messages')
+      .times(10)
+      .reply(() => {
+        arrivals.push(Date.now())
+        return [200, { messages: [] }]
+      })
+    const limited = client({
+      rateLimit: { requests: 4, intervalMs: 300 },
+      hooks: { onRequest: () => attempts.push(Date.now()) },
     })
-    try {
-      const limited = client({ baseUrl: server.url, rateLimit: { requests: 4, intervalMs: 300 } })
-      await Promise.all(Array.from({ length: 10 }, () => rightOf(limited.request(getMessages()))))
-    } finally {
-      await server.close()
-    }
+    const stepMs = 5
+    await onFakeClock(
+      () => Promise.all(Array.from({ length: 10 }, () => rightOf(limited.request(getMessages())))),
+      stepMs,
+    )
     expect(arrivals).toHaveLength(10)
-    // Request k+4 may not arrive within one window of request k (less a margin for loopback jitter).
-    for (let k = 0; k + 4 < arrivals.length; k++) {
-      expect((arrivals[k + 4] ?? 0) - (arrivals[k] ?? 0)).toBeGreaterThanOrEqual(250)
+    for (let k = 0; k + 4 < attempts.length; k++) {
+      // Attempt k+4 may not start within one window of attempt k (fake clock: exact)...
+      expect((attempts[k + 4] ?? 0) - (attempts[k] ?? 0)).toBeGreaterThanOrEqual(300)
+      // ...nor reach the server within it, give or take the one clock step a request is in flight.
+      expect((arrivals[k + 4] ?? 0) - (arrivals[k] ?? 0)).toBeGreaterThanOrEqual(300 - stepMs)
     }
+    // The limit holds requests back no longer than its windows need.
+    expect((attempts[9] ?? 0) - (attempts[0] ?? 0)).toBeLessThan(2 * 300 + 100)
   })
 })

@@ -9,9 +9,7 @@ export {
   type HttpClientOptions,
   type HttpMethod,
   type HttpRequest,
-  type RetryConfig,
-  type TransportConfig,
-  transportConfig,
+  type VendorFailure,
 } from './client.js'
 export { DateString, EpochMillis, EpochSeconds } from './codecs.js'
 export {
@@ -31,6 +29,12 @@ export { classifyResponse, type FailedResponse, type VendorErrorDetails } from '
 export type { RateLimitConfig } from './rate-limit.js'
 export { REDACTED } from './redact.js'
 export { retryAfterMs } from './retry-after.js'
+export {
+  type RetryConfig,
+  type TransportConfig,
+  transportConfig,
+  transportDefaults,
+} from './transport-config.js'
 export {
   type TransportEvent,
   type TransportEventBase,

@@ -1,0 +1,125 @@
+/**
+ * Reading response bodies within bounds, inside the `fetch` ky calls, so ky's per-attempt timeout
+ * covers the body and ky's own retry covers a body that breaks off.
+ *
+ * A 2xx body is read up to `maxResponseBytes`, counted after decompression as it streams in (a
+ * `Content-Length` already past the limit is refused unread), and parsed as JSON. Any other
+ * body is read only as far as an error keeps ({@link errorBodyBytes}), then cancelled.
+ *
+ * @module
+ */
+
+/**
+ * Bytes read of a non-2xx body: enough for the 2,000-character excerpt an error keeps in any
+ * encoding, and for a vendor's JSON error envelope.
+ */
+export const errorBodyBytes = 8 * 1024
+
+/** What the transport read of one response. */
+export interface ReadBody {
+  /** The text read, at most {@link errorBodyBytes} of it (a 2xx is read whole, then cut to that). */
+  readonly text: string
+  /** Whether more of the body followed `text`. */
+  readonly truncated: boolean
+  /** The parsed JSON of a 2xx (`undefined` for an empty body); absent for other statuses. */
+  readonly json?: unknown
+}
+
+/** Why a 2xx body was not used. A body cut off mid-document reads as `not-json`. */
+export type UnreadableReason = 'too-large' | 'not-json'
+
+/** A 2xx response whose body the transport refused or could not parse; `response` for the evidence. */
+export class UnreadableBodyError extends Error {
+  override readonly name = 'UnreadableBodyError'
+  constructor(
+    readonly reason: UnreadableReason,
+    readonly response: Response,
+    readonly body: ReadBody,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+// ky passes our reading on as the same Response object (in the result, or in its HTTPError).
+const readBodies = new WeakMap<Response, ReadBody>()
+
+/** What the transport read of `response`, if it went through {@link boundedFetch}. */
+export const readBodyOf = (response: Response): ReadBody | undefined => readBodies.get(response)
+
+const readText = async (
+  response: Response,
+  limit: number,
+): Promise<{ text: string; truncated: boolean; overLimit: boolean }> => {
+  const stream = response.body
+  if (stream === null) return { text: '', truncated: false, overLimit: false }
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let received = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return { text: text + decoder.decode(), truncated: false, overLimit: false }
+    received += value.byteLength
+    if (received > limit) {
+      // Stop the download (and a decompression bomb with it); keep what fits.
+      reader.cancel().catch(() => undefined)
+      const fits = value.subarray(0, value.byteLength - (received - limit))
+      return { text: text + decoder.decode(fits), truncated: true, overLimit: true }
+    }
+    text += decoder.decode(value, { stream: true })
+  }
+}
+
+const describeBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`
+
+/**
+ * A `fetch` for ky: sends the request through `base` without following redirects (so credentials
+ * and bodies never reach another origin; the 3xx comes back as a failed response), then reads the
+ * body within bounds. Throws {@link UnreadableBodyError} for a 2xx that is too large or not JSON.
+ */
+export const boundedFetch =
+  (base: typeof globalThis.fetch, maxResponseBytes: number) =>
+  async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const response = await base(input, init)
+    if (!response.ok) {
+      const { text, truncated } = await readText(response, errorBodyBytes)
+      readBodies.set(response, { text, truncated })
+      return response
+    }
+    const tooLarge = (body: ReadBody): never => {
+      throw new UnreadableBodyError(
+        'too-large',
+        response,
+        body,
+        `the response body is larger than maxResponseBytes (${describeBytes(maxResponseBytes)})`,
+      )
+    }
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+    if (declared > maxResponseBytes && !response.headers.has('content-encoding')) {
+      response.body?.cancel().catch(() => undefined)
+      tooLarge({ text: '', truncated: true })
+    }
+    const { text, truncated, overLimit } = await readText(response, maxResponseBytes)
+    if (overLimit) tooLarge({ text: text.slice(0, errorBodyBytes), truncated })
+    let json: unknown
+    try {
+      json = text === '' ? undefined : JSON.parse(text)
+    } catch {
+      const excerpt = { text: text.slice(0, errorBodyBytes), truncated: text.length > errorBodyBytes }
+      throw new UnreadableBodyError(
+        'not-json',
+        response,
+        excerpt,
+        'a response body that is not valid JSON (cut off?)',
+      )
+    }
+    // Only an excerpt is kept, for the evidence of a body the codec then rejects.
+    readBodies.set(response, {
+      text: text.slice(0, errorBodyBytes),
+      truncated: text.length > errorBodyBytes,
+      json,
+    })
+    return response
+  }
