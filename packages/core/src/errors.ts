@@ -80,7 +80,7 @@ export interface Network extends ErrorBase, ResponseEvidence {
   readonly timedOut: boolean
 }
 /** The vendor cannot do this. */
-export interface Unsupported extends ErrorBase {
+export interface Unsupported extends ErrorBase, ResponseEvidence {
   readonly _tag: 'Unsupported'
   /** The capability path that is false, e.g. `'conversations.update'`. */
   readonly capability: string
