@@ -91,7 +91,7 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
         codec: SunshineConversationListResponse,
         resource: { name: 'user', id: userId },
       }),
-      TE.map(({ conversations, meta }) => {
+      TE.map(({ conversations = [], meta }) => {
         const items = conversations.map(toConversation)
         return meta?.hasMore && meta.afterCursor
           ? { items, nextCursor: conversationCursor.encode(meta.afterCursor) }

@@ -105,7 +105,7 @@ export const toAuthor = (message: Pick<SunshineMessage, 'author' | 'activity'>):
     role,
     userId: author.type === 'user' ? author.userId : undefined,
     displayName: author.displayName,
-    avatarUrl: author.avatarUrl,
+    avatarUrl: author.avatarUrl ?? undefined,
   })
 }
 
@@ -298,7 +298,7 @@ export const toVendorAuthor = (author: DraftAuthor): SunshinePostAuthor | string
   return withoutUndefined({
     type: 'business' as const,
     displayName: author.displayName,
-    avatarUrl: author.avatarUrl,
+    avatarUrl: author.avatarUrl ?? undefined,
   })
 }
 
@@ -314,20 +314,19 @@ export const toVendorMessage = (draft: MessageDraft): SunshineMessagePost | stri
 
 /**
  * Message cursors name the message a page ends at: `b<id>` (older than it) or `f<id>` (newer
- * than it). Vendor cursors are message ids of exactly 24 characters.
+ * than it). Ids are taken as the vendor gives them: the reference says 24 characters, but a cursor
+ * this adapter handed out is accepted whatever its length.
  */
 export const messageCursor = {
   encode: (direction: 'backward' | 'forward', messageId: string) =>
     `${direction === 'backward' ? 'b' : 'f'}${messageId}`,
   decode: (direction: 'backward' | 'forward', cursor: string): string | undefined =>
-    cursor.length === 25 && cursor[0] === (direction === 'backward' ? 'b' : 'f')
-      ? cursor.slice(1)
-      : undefined,
+    cursor.length > 1 && cursor[0] === (direction === 'backward' ? 'b' : 'f') ? cursor.slice(1) : undefined,
 }
 
-/** Conversation list cursors wrap the vendor's `afterCursor`. */
+/** Conversation list cursors wrap the vendor's `afterCursor` (any length, as for messages). */
 export const conversationCursor = {
   encode: (afterCursor: string) => `c${afterCursor}`,
   decode: (cursor: string): string | undefined =>
-    cursor.length === 25 && cursor[0] === 'c' ? cursor.slice(1) : undefined,
+    cursor.length > 1 && cursor[0] === 'c' ? cursor.slice(1) : undefined,
 }
