@@ -98,6 +98,8 @@ export interface SampleOptions {
   readonly required?: Readonly<Record<string, readonly string[]>>
   /** Fields the answer itself should always carry (its schema may be inline, without a name). */
   readonly responseRequired?: readonly string[]
+  /** Fields of a component schema fixed to one of the values the spec allows (e.g. `success: true`). */
+  readonly constants?: Readonly<Record<string, Readonly<Record<string, unknown>>>>
 }
 
 export interface SpecValidator {
@@ -163,6 +165,12 @@ const forSampling = (value: unknown): unknown => {
   return copy
 }
 
+/** UltraCart's and Smooch v1's own `dateTime` format: ISO 8601 with a zone. */
+const isoDateTimeSample = (random: { int: (min: number, max: number) => number }) => {
+  const two = (value: number) => String(value).padStart(2, '0')
+  return `${random.int(2000, 2030)}-${two(random.int(1, 12))}-${two(random.int(1, 28))}T${two(random.int(0, 23))}:${two(random.int(0, 59))}:${two(random.int(0, 59))}Z`
+}
+
 const nodeAt = (document: Json, pointer: string): Json =>
   pointer
     .split('/')
@@ -223,11 +231,9 @@ export const specValidator = (name: SpecName): SpecValidator => {
   /** The response schema with the spec's components beside it, so local `$ref`s resolve. */
   const samplingRoot = (method: string, path: string, status: number, options: SampleOptions): Json => {
     const answer = nodeAt(sampling, schemaPointer(method, path, status).slice(name.length + 1))
+    // Beside a `$ref`, `required` would be lost: add it as a second constraint.
     const schema = options.responseRequired
-      ? {
-          ...answer,
-          required: [...((answer.required as string[] | undefined) ?? []), ...options.responseRequired],
-        }
+      ? { allOf: [answer, { required: options.responseRequired }] }
       : answer
     const components = structuredClone(sampling.components ?? {}) as Json
     const definitions = structuredClone(sampling.definitions ?? {}) as Json
@@ -236,6 +242,21 @@ export const specValidator = (name: SpecName): SpecValidator => {
       const target = schemas[schemaName]
       if (!target) throw new Error(`${name}: no component schema '${schemaName}'`)
       target.required = [...new Set([...((target.required as string[] | undefined) ?? []), ...fields])]
+      // Always sent means sent with a value: an id is never empty.
+      const properties = (target.properties ?? {}) as Record<string, Json>
+      for (const field of fields)
+        if (properties[field]?.type === 'string') properties[field] = { ...properties[field], minLength: 1 }
+    }
+    for (const [schemaName, fields] of Object.entries(options.constants ?? {})) {
+      const target = schemas[schemaName]
+      if (!target) throw new Error(`${name}: no component schema '${schemaName}'`)
+      target.properties = {
+        ...(target.properties as Json),
+        ...Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, { const: value }])),
+      }
+      target.required = [
+        ...new Set([...((target.required as string[] | undefined) ?? []), ...Object.keys(fields)]),
+      ]
     }
     return { ...schema, components, definitions }
   }
@@ -247,11 +268,14 @@ export const specValidator = (name: SpecName): SpecValidator => {
       const root = roots.get(key) ?? samplingRoot(method, path, status, options)
       roots.set(key, root)
       const body = generateSync(root, {
+        formats: { dateTime: isoDateTimeSample },
         seed,
         optionalsProbability: 0.7,
         minItems: 1,
         maxItems: 3,
         maxDepth: 10,
+        // Message → quotedMessage → message… nests without end; the adapters never read quotes.
+        pruneProperties: ['quotedMessage'],
       })
       const problems = validate(method, path, status, body)
       if (problems.length > 0)
