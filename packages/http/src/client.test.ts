@@ -424,31 +424,51 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
     })
   })
 
-  const concurrencyProbe = async (rateLimit: HttpClientOptions<never>['rateLimit']) => {
+  /**
+   * 20 requests at once against a server that holds every answer until `holdUntil` requests are
+   * in flight together (or, once fewer can come, answers at once): counts, not timings.
+   */
+  const concurrencyProbe = async (rateLimit: HttpClientOptions<never>['rateLimit'], holdUntil: number) => {
     let inFlight = 0
     let maxInFlight = 0
+    let answered = 0
+    const total = 20
+    const held: (() => void)[] = []
     const server = await startServer((_request, response) => {
       maxInFlight = Math.max(maxInFlight, ++inFlight)
-      setTimeout(() => {
+      held.push(() => {
         inFlight--
+        answered++
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[]}')
-      }, 5)
+      })
+      if (held.length >= Math.min(holdUntil, total - answered)) for (const answer of held.splice(0)) answer()
     })
+    const order: string[] = []
     try {
-      const limited = client({ baseUrl: server.url, rateLimit })
-      await Promise.all(Array.from({ length: 20 }, () => rightOf(limited.request(getMessages()))))
-      return maxInFlight
+      const limited = client({
+        baseUrl: server.url,
+        rateLimit,
+        hooks: { onRequest: () => order.push('request'), onResponse: () => order.push('response') },
+      })
+      await Promise.all(Array.from({ length: total }, () => rightOf(limited.request(getMessages()))))
+      return { maxInFlight, order }
     } finally {
       await server.close()
     }
   }
 
   it('never overlaps requests with maxConcurrent 1', async () => {
-    expect(await concurrencyProbe({ maxConcurrent: 1 })).toBe(1)
+    const { maxInFlight, order } = await concurrencyProbe({ maxConcurrent: 1 }, 1)
+    expect(maxInFlight).toBe(1)
+    // Each request starts only after the previous one was answered.
+    expect(order).toEqual(Array.from({ length: 20 }, () => ['request', 'response']).flat())
   })
 
   it('overlaps requests without a limit (so the check above can fail)', async () => {
-    expect(await concurrencyProbe(false)).toBeGreaterThan(1)
+    // The server answers only once two requests wait together: without overlap this would hang.
+    const { maxInFlight, order } = await concurrencyProbe(false, 2)
+    expect(maxInFlight).toBeGreaterThan(1)
+    expect(order.slice(0, 2)).toEqual(['request', 'request'])
   })
 
   it('holds a requests-per-interval limit in every sliding window', async () => {
