@@ -10,13 +10,14 @@ import { type ColloquyError, decodeError, httpError, invalidRequest } from '@col
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
-import { HTTPError } from 'ky'
+import type { Options } from 'ky'
+import { type AttemptState, attemptStateOption, createAttemptFetch } from './attempt.js'
 import { type Credential, resolveCredential } from './credentials.js'
 import { decodeWith } from './decode.js'
 import { classifyResponse, type FailedResponse, type VendorErrorDetails } from './error-mapping.js'
 import { defaultRequestIdHeaders, responseEvidence } from './evidence.js'
-import { CredentialError, describeFailure, type FailureContext, toColloquyError } from './failure-mapping.js'
-import { type AttemptState, createKyInstance } from './ky-instance.js'
+import { CredentialError, type FailureContext, toColloquyError } from './failure-mapping.js'
+import { createKyInstance } from './ky-instance.js'
 import { createRateLimiter, type RateLimitConfig } from './rate-limit.js'
 import { createRedactor } from './redact.js'
 import { type Query, requestUrl } from './request-url.js'
@@ -117,7 +118,7 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     ...(options.errorDetails ? { errorDetails: options.errorDetails } : {}),
   }
 
-  const authenticate = async (request: Request) => {
+  const authenticate = async (): Promise<Record<string, string>> => {
     let headers: Record<string, string>
     try {
       const credentials = await resolveCredential(options.credentials)
@@ -129,60 +130,26 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
       throw new CredentialError(`could not resolve credentials (the credential source threw ${name})`)
     }
     redactor.remember(headers)
-    for (const name in headers) request.headers.set(name, headers[name] as string)
-  }
-
-  const baseEvent = (method: string, state: AttemptState) => ({
-    provider,
-    operation: state.operation,
-    method,
-    url: state.url,
-    attempt: state.attempt,
-  })
-
-  const responseEvent = (method: string, state: AttemptState, status: number) => {
-    if (events.listening()) {
-      events.emit({
-        ...baseEvent(method, state),
-        type: 'response',
-        status,
-        durationMs: performance.now() - state.started,
-      })
-    }
+    return headers
   }
 
   const kySettings = {
-    fetch: boundedFetch(
-      options.fetch ?? globalThis.fetch,
-      options.maxResponseBytes ?? transportDefaults.maxResponseBytes,
-    ),
+    fetch: createAttemptFetch({
+      provider,
+      fetch: boundedFetch(
+        options.fetch ?? globalThis.fetch,
+        options.maxResponseBytes ?? transportDefaults.maxResponseBytes,
+      ),
+      limiter,
+      headers: { accept: 'application/json', ...options.headers },
+      authenticate,
+      redactor,
+      events,
+    }) as typeof globalThis.fetch,
     timeoutMs,
-    headers: { accept: 'application/json', ...options.headers },
     retryLimit: retry.limit ?? transportDefaults.retryLimit,
     maxRetryAfterMs: retry.maxRetryAfterMs ?? transportDefaults.maxRetryAfterMs,
     backoffLimitMs: retry.backoffLimitMs ?? transportDefaults.backoffLimitMs,
-    beforeAttempt: async (request: Request, state: AttemptState) => {
-      await limiter.acquireAttempt()
-      await authenticate(request)
-      if (!events.listening()) return
-      // Only now does the redactor know this attempt's credentials.
-      state.url = redactor.text(request.url)
-      events.emit({
-        ...baseEvent(request.method, state),
-        type: 'request',
-        headers: redactor.headers(request.headers),
-      })
-    },
-    beforeRetry: (request: Request, state: AttemptState, error: Error) => {
-      if (!events.listening()) return
-      if (error instanceof HTTPError) responseEvent(request.method, state, error.response.status)
-      events.emit({
-        ...baseEvent(request.method, state),
-        attempt: state.attempt + 1,
-        type: 'retry',
-        reason: redactor.text(describeFailure(error)),
-      })
-    },
   }
   const idempotentKy = createKyInstance({ ...kySettings, idempotent: true })
   const otherKy = createKyInstance({ ...kySettings, idempotent: false })
@@ -256,14 +223,12 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     try {
       response = await (idempotentMethods.has(method) ? idempotentKy : otherKy)(url, {
         method,
-        context: { state },
+        [attemptStateOption]: state,
         ...(spec.json === undefined ? {} : { json: spec.json }),
-      })
+      } as Options)
     } catch (error) {
-      if (error instanceof HTTPError) responseEvent(method, state, error.response.status)
       return E.left(toColloquyError(context, error, url))
     }
-    responseEvent(method, state, response.status)
     return decode(spec, context, response)
   }
 
@@ -277,7 +242,11 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     const result = await limiter.run(() => send(spec, target.url, state))
     if (E.isLeft(result) && events.listening()) {
       events.emit({
-        ...baseEvent(method, state),
+        provider,
+        operation,
+        method,
+        url: state.url,
+        attempt: state.attempt,
         type: 'error',
         error: result.left,
         durationMs: performance.now() - state.started,

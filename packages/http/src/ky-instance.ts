@@ -1,7 +1,8 @@
 /**
  * The ky instances behind a client: one per retry policy (idempotent or not), built once, since
- * per-call retry or hook options would be deep-merged by ky on every request. No `afterResponse`
- * hook: it would make ky tee every response body.
+ * per-call retry options would be deep-merged by ky on every request. No hooks and no headers:
+ * ky merges both for every request, and the attempt's own `fetch` does that work (`attempt.ts`);
+ * an `afterResponse` hook would also make ky tee every response body.
  *
  * @module
  */
@@ -10,35 +11,16 @@ import { CredentialError } from './failure-mapping.js'
 import { UnreadableBodyError } from './response-body.js'
 import { serverWaitMs } from './retry-after.js'
 
-/** Per-request state, shared with ky's hooks through its `context` option. */
-export interface AttemptState {
-  readonly operation: string
-  readonly started: number
-  /** 1 for the first attempt. */
-  attempt: number
-  /** Redacted; set once the first attempt's credentials are known (and only when someone listens). */
-  url: string
-}
-
-/** The state of the request a hook is called for. */
-export const stateOf = (options: { context: Record<string, unknown> }) =>
-  options.context.state as AttemptState
-
 /** Everything a ky instance of the transport needs. */
 export interface KySettings {
   /** GET, PUT and DELETE: retried on network errors, timeouts and cut-off bodies too. */
   readonly idempotent: boolean
-  /** The bounded, non-redirecting fetch (see `response-body.ts`). */
+  /** The attempt (see `attempt.ts`): rate limit, credentials, bounded read, events. */
   readonly fetch: typeof globalThis.fetch
   readonly timeoutMs: number
-  readonly headers: Readonly<Record<string, string>>
   readonly retryLimit: number
   readonly maxRetryAfterMs: number
   readonly backoffLimitMs: number
-  /** Runs before every attempt: rate limit, credentials, the request event. */
-  readonly beforeAttempt: (request: Request, state: AttemptState) => Promise<void>
-  /** Runs before every retry, with the failure that caused it. */
-  readonly beforeRetry: (request: Request, state: AttemptState, error: Error) => void
 }
 
 /** Whether ky may retry after `error`; `undefined` leaves it to ky's rules (status codes, timeouts). */
@@ -59,14 +41,13 @@ const retryDecision = (settings: KySettings, error: Error): false | undefined =>
   return settings.idempotent ? undefined : false
 }
 
-/** A ky instance with the transport's retry policy, timeout, redirect refusal and hooks. */
+/** A ky instance with the transport's retry policy, timeout and redirect refusal. */
 export const createKyInstance = (settings: KySettings): KyInstance =>
   ky.create({
     timeout: settings.timeoutMs,
     throwHttpErrors: true,
     // Never follow: the 3xx comes back as a failed response, and nothing reaches another origin.
     redirect: 'manual',
-    headers: settings.headers,
     fetch: settings.fetch,
     retry: {
       limit: settings.retryLimit,
@@ -78,19 +59,5 @@ export const createKyInstance = (settings: KySettings): KyInstance =>
       jitter: true,
       retryOnTimeout: settings.idempotent,
       shouldRetry: ({ error }) => retryDecision(settings, error),
-    },
-    hooks: {
-      beforeRequest: [
-        async (request, options, { retryCount }) => {
-          const state = stateOf(options)
-          state.attempt = retryCount + 1
-          await settings.beforeAttempt(request, state)
-        },
-      ],
-      beforeRetry: [
-        ({ request, options, error }) => {
-          settings.beforeRetry(request, stateOf(options), error)
-        },
-      ],
     },
   })
