@@ -7,6 +7,11 @@
  * reaches this `fetch` as an option ky does not know, which ky passes on to `fetch` (its documented
  * way for vendor options such as undici's `dispatcher`).
  *
+ * The JSON body, serialised once per request, travels the same way and is attached here, to each
+ * attempt: ky's `Request` carries none. Given one, ky would clone it for every attempt (teeing
+ * the body stream, for a retry that a POST gets only after a 429), and fetch, handed that
+ * `Request`, would pipe its body through yet another stream; a string body is sent as it is.
+ *
  * @module
  */
 import { describeFailure } from './failure-mapping.js'
@@ -24,6 +29,8 @@ export interface AttemptState {
   url: string
   /** Why the last attempt failed, for the next attempt's `retry` event. */
   lastFailure?: string
+  /** The JSON text of the request body, if any. */
+  readonly body?: string
 }
 
 /** The option under which a request's {@link AttemptState} travels through ky to the attempt. */
@@ -32,8 +39,8 @@ export const attemptStateOption = 'colloquyAttempt'
 /** What an attempt needs from its client. */
 export interface AttemptSettings {
   readonly provider: string
-  /** The bounded, non-redirecting fetch (see `response-body.ts`). */
-  readonly fetch: (input: Request, init?: RequestInit) => Promise<Response>
+  /** The bounded fetch (see `response-body.ts`). */
+  readonly fetch: (input: string, init: RequestInit) => Promise<Response>
   readonly limiter: RateLimiter
   /** Headers every request carries (e.g. `accept`, a version header). */
   readonly headers: Readonly<Record<string, string>>
@@ -77,8 +84,17 @@ export const createAttemptFetch = (settings: AttemptSettings) => {
       state.url = redactor.text(request.url)
       emit(request, state, { type: 'request', headers: redactor.headers(request.headers) })
     }
+    if (state.body !== undefined) request.headers.set('content-type', 'application/json')
     try {
-      const response = await settings.fetch(request, rest)
+      const response = await settings.fetch(request.url, {
+        ...rest,
+        method: request.method,
+        headers: request.headers,
+        signal: request.signal,
+        // Never follow: the 3xx comes back as a failed response, and nothing reaches another origin.
+        redirect: 'manual',
+        ...(state.body === undefined ? {} : { body: state.body }),
+      })
       if (!response.ok) state.lastFailure = `HTTP ${response.status}`
       if (events.listening())
         emit(request, state, {

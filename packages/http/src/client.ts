@@ -224,7 +224,6 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
       response = await (idempotentMethods.has(method) ? idempotentKy : otherKy)(url, {
         method,
         [attemptStateOption]: state,
-        ...(spec.json === undefined ? {} : { json: spec.json }),
       } as Options)
     } catch (error) {
       return E.left(toColloquyError(context, error, url))
@@ -238,7 +237,14 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     if ('problem' in target) {
       return E.left(invalidRequest({ provider, operation, message: `${operation}: ${target.problem}` }))
     }
-    const state: AttemptState = { operation, started: performance.now(), attempt: 0, url: '' }
+    const state: AttemptState = {
+      operation,
+      started: performance.now(),
+      attempt: 0,
+      url: '',
+      // Serialised once, sent by every attempt (see `attempt.ts`).
+      ...(spec.json === undefined ? {} : { body: JSON.stringify(spec.json) }),
+    }
     const result = await limiter.run(() => send(spec, target.url, state))
     if (E.isLeft(result) && events.listening()) {
       events.emit({

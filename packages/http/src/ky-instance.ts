@@ -41,13 +41,11 @@ const retryDecision = (settings: KySettings, error: Error): false | undefined =>
   return settings.idempotent ? undefined : false
 }
 
-/** A ky instance with the transport's retry policy, timeout and redirect refusal. */
+/** A ky instance with the transport's retry policy and timeout; the attempt does the rest. */
 export const createKyInstance = (settings: KySettings): KyInstance =>
   ky.create({
     timeout: settings.timeoutMs,
     throwHttpErrors: true,
-    // Never follow: the 3xx comes back as a failed response, and nothing reaches another origin.
-    redirect: 'manual',
     fetch: settings.fetch,
     retry: {
       limit: settings.retryLimit,

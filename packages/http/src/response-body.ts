@@ -89,13 +89,12 @@ const describeBytes = (bytes: number) =>
   bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`
 
 /**
- * A `fetch` for ky: sends the request through `base` without following redirects (so credentials
- * and bodies never reach another origin; the 3xx comes back as a failed response), then reads the
- * body within bounds. Throws {@link UnreadableBodyError} for a 2xx that is too large or not JSON.
+ * Sends a request through `base` (the caller asks for `redirect: 'manual'`), then reads the body
+ * within bounds. Throws {@link UnreadableBodyError} for a 2xx that is too large or not JSON.
  */
 export const boundedFetch =
   (base: typeof globalThis.fetch, maxResponseBytes: number) =>
-  async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  async (input: string, init: RequestInit): Promise<Response> => {
     const response = await base(input, init)
     if (!response.ok) {
       const { text, truncated } = await readText(response, errorBodyBytes)
