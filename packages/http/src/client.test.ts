@@ -163,7 +163,11 @@ describe('createHttpClient: error mapping', () => {
     nock(baseUrl)
       .delete('/apps/app1/conversations/c1/messages')
       .matchHeader('authorization', /^Basic /)
-      .reply(status, { errors: [{ code, title: `Vendor says ${code}` }] })
+      .reply(
+        status,
+        { errors: [{ code, title: `Vendor says ${code}` }] },
+        { 'x-request-id': `req-${status}` },
+      )
     const error = await leftOf(
       client().request({
         ...getMessages(),
@@ -178,6 +182,14 @@ describe('createHttpClient: error mapping', () => {
     if (error._tag === 'Unauthorized' || error._tag === 'Http') expect(error.status).toBe(status)
     if (error._tag === 'NotFound') expect(error).toMatchObject({ resource: 'conversation', id: 'c1' })
     if (error._tag === 'Http') expect(error.body).toContain(code)
+    // Every tag keeps the evidence of the response it came from.
+    expect(error).toMatchObject({
+      status,
+      vendorCode: code,
+      requestId: `req-${status}`,
+      responseHeaders: { 'x-request-id': `req-${status}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ errors: [{ code, title: `Vendor says ${code}` }] }),
+    })
   })
 
   it('lets an adapter classify its own vendor quirks', async () => {
