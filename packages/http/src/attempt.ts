@@ -79,12 +79,12 @@ export const createAttemptFetch = (settings: AttemptSettings) => {
     const headers = await settings.authenticate()
     for (const [name, value] of fixed) request.headers.set(name, value)
     for (const name in headers) request.headers.set(name, headers[name] as string)
+    if (state.body !== undefined) request.headers.set('content-type', 'application/json')
     if (listening) {
       // Only now does the redactor know this attempt's credentials.
       state.url = redactor.text(request.url)
       emit(request, state, { type: 'request', headers: redactor.headers(request.headers) })
     }
-    if (state.body !== undefined) request.headers.set('content-type', 'application/json')
     try {
       const response = await settings.fetch(request.url, {
         ...rest,
