@@ -91,9 +91,11 @@ const toPage = (
   conversationId: string,
   messages: readonly SunshineMessage[],
   next: string | undefined,
+  resume?: string,
 ): Page<Message> => {
   const items = messages.map((m) => toMessage(conversationId, m))
-  return next === undefined ? { items } : { items, nextCursor: next }
+  const page = next === undefined ? { items } : { items, nextCursor: next }
+  return resume === undefined ? page : { ...page, resumeCursor: resume }
 }
 
 const listBackward = (
@@ -142,10 +144,13 @@ const listForward = (
       const taken = page.messages.slice(0, limit)
       const newerRemain = page.messages.length > taken.length || newerPages
       const newest = taken.at(-1)
+      // `page[after]=<id>` keeps working as messages arrive: the position a delta copy resumes from.
+      const resumeAfter = newest?.id ?? after
       return toPage(
         conversationId,
         taken,
         newerRemain && newest ? messageCursor.encode('forward', newest.id) : undefined,
+        resumeAfter === undefined ? undefined : messageCursor.encode('forward', resumeAfter),
       )
     }),
   )
