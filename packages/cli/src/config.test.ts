@@ -77,7 +77,7 @@ describe('adapterConfigFromEnv', () => {
     [
       'sunshine',
       { ...sunshineEnv, COLLOQUY_SUNSHINE_BASE_URL: 'not a url' },
-      "COLLOQUY_SUNSHINE_BASE_URL is not a URL: 'not a url'",
+      'COLLOQUY_SUNSHINE_BASE_URL is not an absolute URL (its value is not shown: it may hold a secret)',
     ],
     ['ultracart', {}, 'COLLOQUY_ULTRACART_SIMPLE_KEY (or COLLOQUY_ULTRACART_ACCESS_TOKEN) is not set'],
     [

@@ -52,14 +52,24 @@ const reader = (env: Env) => {
       throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${value}'`)
     return value as T | undefined
   }
+  // A base URL may carry a password or a key: its problems are named, the value never repeated.
   const url = (name: string): string | undefined => {
     const value = optional(name)
     if (value === undefined) return undefined
-    try {
-      new URL(value)
-    } catch {
-      throw new ConfigError(`${name} is not a URL: '${value}'`)
+    const refuse = (problem: string): never => {
+      throw new ConfigError(`${name} ${problem} (its value is not shown: it may hold a secret)`)
     }
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(value)
+    } catch {
+      refuse('is not an absolute URL')
+    }
+    if (parsed === undefined) return refuse('is not an absolute URL')
+    if (parsed.username !== '' || parsed.password !== '')
+      refuse('must not contain user info (user:password@); set the key variables instead')
+    if (parsed.search !== '' || value.includes('?')) refuse('must not contain a query (?…)')
+    if (parsed.hash !== '' || value.includes('#')) refuse('must not contain a fragment (#…)')
     return value
   }
   return { required, optional, oneOf, url }

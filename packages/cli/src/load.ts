@@ -7,6 +7,17 @@ import { readFile } from 'node:fs/promises'
 import { type AdapterConfig, adapterConfigFromEnv, ConfigError, type Provider } from './config.js'
 
 /**
+ * Where a JSON syntax error is, as line and column. The parser's own message is not repeated: it
+ * quotes the text around the error, which in a config file is often a secret.
+ */
+const jsonErrorPlace = (text: string, error: unknown): string => {
+  const position = Number(/at position (\d+)/.exec((error as Error).message)?.[1] ?? Number.NaN)
+  if (!Number.isInteger(position)) return ''
+  const before = text.slice(0, position).split('\n')
+  return ` (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`
+}
+
+/**
  * The config of `provider`: from `configFile` (a JSON object keyed by provider name, each holding
  * that adapter's config) when given, else from `env`.
  */
@@ -15,11 +26,17 @@ export const loadAdapterConfig = async (
   options: { readonly configFile?: string; readonly env?: NodeJS.ProcessEnv } = {},
 ): Promise<AdapterConfig> => {
   if (options.configFile === undefined) return adapterConfigFromEnv(provider, options.env ?? process.env)
-  let parsed: unknown
+  let text: string
   try {
-    parsed = JSON.parse(await readFile(options.configFile, 'utf8'))
+    text = await readFile(options.configFile, 'utf8')
   } catch (error) {
     throw new ConfigError(`--config ${options.configFile}: ${(error as Error).message}`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(`--config ${options.configFile} is not valid JSON${jsonErrorPlace(text, error)}`)
   }
   const section = (parsed as Record<string, unknown> | null)?.[provider]
   if (provider === 'memory') return { provider }

@@ -18,50 +18,69 @@ interface ErrorBase {
   readonly cause?: unknown
 }
 
+/**
+ * What the vendor's response showed, kept on every error that came from one (like the AI SDK's
+ * `APICallError`), so a support ticket can quote it. Every field is optional: an error made before
+ * any response (a local refusal, a refused connection) has none. Secrets are redacted from all of
+ * them, in every encoding the transport knows (raw, JSON- and URL-escaped, base64, JWTs).
+ */
+export interface ResponseEvidence {
+  /** The HTTP status of the response. */
+  readonly status?: number
+  /** The vendor's machine-readable error code, e.g. Sunshine `conversation_not_found`. */
+  readonly vendorCode?: string
+  /** The vendor's id of the request (e.g. its `x-request-id` header), to quote to its support. */
+  readonly requestId?: string
+  /** The response headers, names lower-cased, secret headers and values redacted. */
+  readonly responseHeaders?: Readonly<Record<string, string>>
+  /**
+   * The start of the response body as text (at most 2,000 characters; the transport reads no more
+   * than it keeps), with `… (truncated)` when more followed.
+   */
+  readonly body?: string
+}
+
 /** 404, or the vendor's "no such conversation/user". */
-export interface NotFound extends ErrorBase {
+export interface NotFound extends ErrorBase, ResponseEvidence {
   readonly _tag: 'NotFound'
   readonly resource?: string
   readonly id?: string
 }
 /** 401 / 403, or a rejected webhook secret. */
-export interface Unauthorized extends ErrorBase {
+export interface Unauthorized extends ErrorBase, ResponseEvidence {
   readonly _tag: 'Unauthorized'
   readonly status: number
 }
 /** 429 still failing after the retry budget, or a `Retry-After` longer than allowed. */
-export interface RateLimited extends ErrorBase {
+export interface RateLimited extends ErrorBase, ResponseEvidence {
   readonly _tag: 'RateLimited'
   /** How long the vendor asked to wait, in milliseconds, when it said. */
   readonly retryAfterMs?: number
 }
 /** 400/409/413/422/423, or input rejected locally before any request. */
-export interface InvalidRequest extends ErrorBase {
+export interface InvalidRequest extends ErrorBase, ResponseEvidence {
   readonly _tag: 'InvalidRequest'
   /** Absent when the input was rejected locally. */
   readonly status?: number
-  readonly vendorCode?: string
 }
-/** Any other non-2xx after retries. */
-export interface Http extends ErrorBase {
+/** Any other non-2xx after retries (or a response the transport refused to read: a redirect, an oversized body). */
+export interface Http extends ErrorBase, ResponseEvidence {
   readonly _tag: 'Http'
   readonly status: number
-  /** The response body, truncated and with credentials redacted. */
-  readonly body?: string
 }
 /** A 2xx (or an inbound event) whose body does not match what the adapter reads. */
-export interface Decode extends ErrorBase {
+export interface Decode extends ErrorBase, ResponseEvidence {
   readonly _tag: 'Decode'
   /** One entry per mismatch, each starting with its path, e.g. `messages[0].author.type: …`. */
   readonly issues: readonly string[]
 }
-/** No usable response: refused, reset, DNS failure or timeout. */
-export interface Network extends ErrorBase {
+/** No usable response: refused, reset, DNS failure or timeout (evidence only when the headers had come). */
+export interface Network extends ErrorBase, ResponseEvidence {
   readonly _tag: 'Network'
   readonly timedOut: boolean
 }
 /** The vendor cannot do this. */
-export interface Unsupported extends ErrorBase {
+export interface Unsupported extends ErrorBase, ResponseEvidence {
   readonly _tag: 'Unsupported'
   /** The capability path that is false, e.g. `'conversations.update'`. */
   readonly capability: string

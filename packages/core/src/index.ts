@@ -32,6 +32,7 @@ export {
   notFound,
   type Operation,
   type RateLimited,
+  type ResponseEvidence,
   rateLimited,
   type Unauthorized,
   type Unsupported,

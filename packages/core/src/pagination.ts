@@ -14,6 +14,14 @@ import { type ColloquyError, ColloquyException, decodeError } from './errors.js'
 export interface Page<A> {
   readonly items: readonly A[]
   readonly nextCursor?: string
+  /**
+   * Forward message pages, where the adapter can make one: a cursor placed right after this page's
+   * last item (or where the request's cursor stood, for an empty page) that stays valid as new
+   * items arrive. Unlike `nextCursor` it is there on the last page too, so a later
+   * `messages.list({ cursor: resumeCursor, direction: 'forward' })` returns exactly what came after:
+   * the position a delta copy keeps.
+   */
+  readonly resumeCursor?: string
 }
 
 /** Reads the page at `cursor` (the first page when `undefined`). */

@@ -1,5 +1,5 @@
 import { type SunshineEmulator, startSunshineEmulator } from '@colloquy/emulators'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 
 describe('fault injection', () => {
   let emulator: SunshineEmulator
@@ -28,26 +28,47 @@ describe('fault injection', () => {
     return { get, post, stored }
   }
 
+  // Both run on a fake clock (`setTimeout`, `Date`): waits are measured in fake milliseconds, so no
+  // assertion depends on how busy the machine is.
   it('adds latency', async () => {
     const { get } = await start()
     emulator.setFaults({ latencyMs: 150 })
-    const started = performance.now()
-    expect((await get()).status).toBe(200)
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      const started = Date.now()
+      let answered: number | undefined
+      const request = get().then((response) => {
+        answered = Date.now()
+        return response
+      })
+      while (answered === undefined) await vi.advanceTimersByTimeAsync(10)
+      expect((await request).status).toBe(200)
+      expect(answered - started).toBeGreaterThanOrEqual(150)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('answers 429 with Retry-After past the rate limit, in the vendor error shape', async () => {
     const { get } = await start()
     emulator.setFaults({ rateLimit: { requests: 2, intervalMs: 10_000 } })
-    expect((await get()).status).toBe(200)
-    expect((await get()).status).toBe(200)
-    const limited = await get()
-    expect(limited.status).toBe(429)
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(9)
-    expect(await limited.json()).toEqual({
-      errors: [{ code: 'too_many_requests', title: 'Rate limit exceeded' }],
-    })
-    expect(emulator.faultCounts().rateLimited).toBe(1)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      expect((await get()).status).toBe(200)
+      expect((await get()).status).toBe(200)
+      const limited = await get()
+      expect(limited.status).toBe(429)
+      // The clock stood still: the window frees a slot in exactly 10 s.
+      expect(limited.headers.get('retry-after')).toBe('10')
+      expect(await limited.json()).toEqual({
+        errors: [{ code: 'too_many_requests', title: 'Rate limit exceeded' }],
+      })
+      expect(emulator.faultCounts().rateLimited).toBe(1)
+      vi.advanceTimersByTime(10_000)
+      expect((await get()).status).toBe(200)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('answers 5xx before storing anything', async () => {

@@ -49,6 +49,43 @@ describe('Smooch v1 / v1.1 emulator', () => {
   })
   afterAll(() => emulator.close())
 
+  it.each(['v1', 'v1.1'] as const)(
+    '%s: serves the short app-implied paths to app-scoped keys, and only to them',
+    async (version) => {
+      const userId = `short-${version}`
+      const { keyId, keySecret } = emulator.credentials
+      const call = async (authorization: string, method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${emulator.url}/${version}${path}`, {
+          method,
+          headers: { authorization, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+        const text = await response.text()
+        return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as Json }
+      }
+      const created = await call(bearer, 'POST', '/appusers', { userId })
+      expect(created.status).toBe(201)
+      const posted = await call(bearer, 'POST', `/appusers/${userId}/messages`, {
+        role: 'appUser',
+        type: 'text',
+        text: 'via the short path',
+      })
+      expect(posted.status).toBe(201)
+      const listed = await call(bearer, 'GET', `/appusers/${userId}/messages`)
+      expect(listed.body?.messages.map((m: Json) => m.text)).toEqual(['via the short path'])
+      // The same data under the app's long path.
+      expect((await call(bearer, 'GET', `/apps/${appId}/appusers/${userId}`)).body?.appUser.userId).toBe(
+        userId,
+      )
+      // Each answer is the one the spec documents for the long path.
+      const validator = specValidator(version === 'v1' ? 'smooch-v1' : 'smooch-v1.1')
+      expect(validator.validate('GET', paths(version).messages, 200, listed.body)).toEqual([])
+      const account = `Bearer ${await jwt(keyId, keySecret, { scope: 'account' })}`
+      expect((await call(account, 'GET', `/appusers/${userId}/messages`)).status).toBe(401)
+      expect((await call(account, 'GET', `/apps/${appId}/appusers/${userId}/messages`)).status).toBe(200)
+    },
+  )
+
   describe.each(['v1', 'v1.1'] as const)('%s', (version) => {
     const P = paths(version)
     const call = (...args: Parameters<ReturnType<typeof specClient>['call']>) =>

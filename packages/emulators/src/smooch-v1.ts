@@ -1,6 +1,8 @@
 /**
  * `startSmoochV1Emulator`: the Smooch v1 and v1.1 appUser APIs (`/v1/…` and `/v1.1/…` on one
- * server), written from the vendor's Swagger files and the v1 docs.
+ * server), written from the vendor's Swagger files and the v1 docs: under `/apps/{appId}/appusers`,
+ * and, for app-scoped keys, under the short `/appusers` (reference §3: app-scoped tokens may omit
+ * the app).
  *
  * @module
  */
@@ -9,7 +11,13 @@ import { appCredentials, checkBasic, checkJwt } from './auth.js'
 import type { Faults } from './faults.js'
 import { objectIdMaker } from './ids.js'
 import { isRecord, type JsonObject as Json } from './json.js'
-import { type EmulatorRequest, type EmulatorResponse, type RunningServer, startServer } from './server.js'
+import {
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type Handler,
+  type RunningServer,
+  startServer,
+} from './server.js'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.js'
 
 /** A webhook of the emulated app; its payloads follow `version` (default `'v1.1'`). */
@@ -384,9 +392,37 @@ export const startSmoochV1Emulator = async (
     }
   }
 
+  /** The scope the request's credentials carry (authentication has already accepted them). */
+  const scopeOf = async (request: EmulatorRequest) => {
+    const header = request.headers.authorization ?? ''
+    if (header.startsWith('Basic ')) return 'app'
+    const result = await checkJwt(header, [key], ['app', 'account'])
+    return result.ok ? result.scope : undefined
+  }
+
+  /**
+   * The short, app-implied paths (`/v1.1/appusers/{userId}/…`) that app-scoped keys may use, as
+   * the official smooch-core client does by default; an account key must name its app.
+   */
+  const appImplied = (routes: Record<string, Handler>): Record<string, Handler> =>
+    Object.fromEntries(
+      Object.entries(routes).map(([route, handle]) => [
+        route.replace('/apps/:appId/appusers', '/appusers'),
+        async (request: EmulatorRequest) =>
+          (await scopeOf(request)) === 'app'
+            ? handle({ ...request, params: { ...request.params, appId } })
+            : error(401, 'unauthorized', 'An account-scoped key must name the app: /apps/{appId}/appusers/…'),
+      ]),
+    )
+
   const server = await startServer({
     port: options.port,
-    routes: { ...versionRoutes('v1'), ...versionRoutes('v1.1') },
+    routes: {
+      ...versionRoutes('v1'),
+      ...versionRoutes('v1.1'),
+      ...appImplied(versionRoutes('v1')),
+      ...appImplied(versionRoutes('v1.1')),
+    },
     authenticate,
     error,
     // v1 documents 413 for large bodies (attachments are capped at 10 MB); JSON posts get 100 KB here.

@@ -1,48 +1,9 @@
-import { createHttpClient, type HttpClientOptions } from '@colloquy/http'
-import * as t from 'io-ts'
 import nock from 'nock'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { leftOf, rightOf, startServer } from './test-support/loopback.js'
+import { describe, expect, it } from 'vitest'
+import { leftOf, rightOf } from './test-support/loopback.js'
+import { baseUrl, client, getMessages, useNock } from './test-support/vendor-client.js'
 
-const baseUrl = 'https://api.vendor.test/v2'
-const Messages = t.type({ messages: t.array(t.type({ id: t.string, text: t.string })) })
-
-const basicAuth = (credentials: { keyId: string; secret: string }) => ({
-  authorization: `Basic ${Buffer.from(`${credentials.keyId}:${credentials.secret}`).toString('base64')}`,
-})
-
-const client = (overrides: Partial<HttpClientOptions<{ keyId: string; secret: string }>> = {}) =>
-  createHttpClient({
-    provider: 'test-vendor',
-    baseUrl,
-    credentials: { keyId: 'app_key', secret: 'key-secret-value' },
-    authenticate: basicAuth,
-    headers: { 'x-api-version': '2026-01-01' },
-    retry: false,
-    errorDetails: (body) => {
-      const first = (body as { errors?: { code?: string; title?: string }[] })?.errors?.[0]
-      return first && { code: first.code, message: first.title }
-    },
-    ...overrides,
-  })
-
-const getMessages = (id = 'c1') =>
-  ({
-    operation: 'messages.list',
-    method: 'GET',
-    path: ['apps', 'app1', 'conversations', id, 'messages'],
-    codec: Messages,
-  }) as const
-
-beforeAll(() => {
-  nock.disableNetConnect()
-  nock.enableNetConnect('127.0.0.1')
-})
-afterEach(() => {
-  const pending = nock.pendingMocks()
-  nock.cleanAll()
-  expect(pending, 'every interceptor is consumed').toEqual([])
-})
+useNock()
 
 describe('createHttpClient: requests and decoding', () => {
   it('sends method, encoded path, query, auth and version headers, and decodes the body', async () => {
@@ -163,7 +124,11 @@ describe('createHttpClient: error mapping', () => {
     nock(baseUrl)
       .delete('/apps/app1/conversations/c1/messages')
       .matchHeader('authorization', /^Basic /)
-      .reply(status, { errors: [{ code, title: `Vendor says ${code}` }] })
+      .reply(
+        status,
+        { errors: [{ code, title: `Vendor says ${code}` }] },
+        { 'x-request-id': `req-${status}` },
+      )
     const error = await leftOf(
       client().request({
         ...getMessages(),
@@ -178,6 +143,14 @@ describe('createHttpClient: error mapping', () => {
     if (error._tag === 'Unauthorized' || error._tag === 'Http') expect(error.status).toBe(status)
     if (error._tag === 'NotFound') expect(error).toMatchObject({ resource: 'conversation', id: 'c1' })
     if (error._tag === 'Http') expect(error.body).toContain(code)
+    // Every tag keeps the evidence of the response it came from.
+    expect(error).toMatchObject({
+      status,
+      vendorCode: code,
+      requestId: `req-${status}`,
+      responseHeaders: { 'x-request-id': `req-${status}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ errors: [{ code, title: `Vendor says ${code}` }] }),
+    })
   })
 
   it('lets an adapter classify its own vendor quirks', async () => {
@@ -208,216 +181,5 @@ describe('createHttpClient: error mapping', () => {
       .get('/apps/app1/conversations/c1/messages')
       .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
     expect(await leftOf(client().request(getMessages()))).toMatchObject({ _tag: 'Network', timedOut: false })
-  })
-})
-
-describe('createHttpClient: retries', () => {
-  const retrying = (overrides: Partial<HttpClientOptions<{ keyId: string; secret: string }>> = {}) =>
-    client({ retry: { limit: 2, maxRetryAfterMs: 5_000, backoffLimitMs: 50 }, ...overrides })
-
-  it('retries a GET on 503 and succeeds', async () => {
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(503, {})
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(200, { messages: [] })
-    await rightOf(retrying().request(getMessages()))
-  })
-
-  it('honours Retry-After in seconds', async () => {
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(429, {}, { 'retry-after': '1' })
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(200, { messages: [] })
-    const started = Date.now()
-    await rightOf(retrying().request(getMessages()))
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950)
-  })
-
-  it('honours Retry-After as an HTTP date', async () => {
-    const at = new Date(Math.ceil((Date.now() + 1_500) / 1000) * 1000)
-    nock(baseUrl)
-      .get('/apps/app1/conversations/c1/messages')
-      .reply(429, {}, { 'retry-after': at.toUTCString() })
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(200, { messages: [] })
-    await rightOf(retrying().request(getMessages()))
-    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime() - 50)
-  })
-
-  it('returns RateLimited at once when Retry-After exceeds the cap', async () => {
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(429, {}, { 'retry-after': '120' })
-    const error = await leftOf(retrying().request(getMessages()))
-    expect(error).toMatchObject({ _tag: 'RateLimited', retryAfterMs: 120_000 })
-  })
-
-  it('returns RateLimited with the wait when 429 outlasts the retry budget', async () => {
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').times(3).reply(429, {}, { 'retry-after': '0' })
-    expect(await leftOf(retrying().request(getMessages()))).toMatchObject({
-      _tag: 'RateLimited',
-      retryAfterMs: 0,
-    })
-  })
-
-  it('retries a POST on 429', async () => {
-    nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(429, {}, { 'retry-after': '0' })
-    nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(201, { messages: [] })
-    await rightOf(retrying().request({ ...getMessages(), method: 'POST', json: { text: 'x' } }))
-  })
-
-  it('does not retry a POST on 500: the vendor may have stored the message', async () => {
-    nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(500, {})
-    const second = nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(201, { messages: [] })
-    expect(await leftOf(retrying().request({ ...getMessages(), method: 'POST', json: {} }))).toMatchObject({
-      _tag: 'Http',
-      status: 500,
-    })
-    expect(second.isDone()).toBe(false)
-    nock.cleanAll()
-  })
-
-  it('does not retry a POST after a reset', async () => {
-    nock(baseUrl).post('/apps/app1/conversations/c1/messages').replyWithError({ code: 'ECONNRESET' })
-    const second = nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(201, { messages: [] })
-    expect(await leftOf(retrying().request({ ...getMessages(), method: 'POST', json: {} }))).toMatchObject({
-      _tag: 'Network',
-    })
-    expect(second.isDone()).toBe(false)
-    nock.cleanAll()
-  })
-
-  it('reports each retry to the hooks', async () => {
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(502, {})
-    nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(200, { messages: [] })
-    const events: string[] = []
-    const observed = retrying({
-      hooks: {
-        onRequest: (e) => events.push(`request ${e.attempt}`),
-        onResponse: (e) => events.push(`response ${e.status}`),
-        onRetry: (e) => events.push(`retry ${e.attempt} ${e.reason}`),
-      },
-    })
-    await rightOf(observed.request(getMessages()))
-    expect(events).toEqual(['request 1', 'response 502', 'retry 2 HTTP 502', 'request 2', 'response 200'])
-  })
-})
-
-describe('createHttpClient: timeouts and limits (loopback server)', () => {
-  it('gives Network with timedOut when the server never answers', async () => {
-    const server = await startServer(() => {})
-    try {
-      const error = await leftOf(client({ baseUrl: server.url, timeoutMs: 150 }).request(getMessages()))
-      expect(error).toMatchObject({ _tag: 'Network', timedOut: true })
-    } finally {
-      await server.close()
-    }
-  })
-
-  it('gives Network with timedOut when the body stalls after the headers', async () => {
-    const server = await startServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' })
-      response.write('{"messages": [')
-    })
-    try {
-      const error = await leftOf(client({ baseUrl: server.url, timeoutMs: 150 }).request(getMessages()))
-      expect(error).toMatchObject({ _tag: 'Network', timedOut: true })
-    } finally {
-      await server.close()
-    }
-  })
-
-  describe('a body cut off after the headers', () => {
-    /** Answers the first `cutOff` requests with half a JSON document, then whole ones. */
-    const flakyServer = (cutOff: number) => {
-      let requests = 0
-      return startServer((_request, response) => {
-        requests++
-        response.writeHead(200, { 'content-type': 'application/json' })
-        response.end(requests <= cutOff ? '{"messages": [{"id"' : '{"messages":[]}')
-      }).then((server) => ({ ...server, requests: () => requests }))
-    }
-    const retried: string[] = []
-    const hooks = {
-      onRetry: (event: { attempt: number; reason: string }) =>
-        retried.push(`${event.attempt} ${event.reason}`),
-    }
-
-    it('sends a GET again, within the retry limit, and reports the retry', async () => {
-      retried.length = 0
-      const server = await flakyServer(2)
-      try {
-        const answer = await rightOf(
-          client({ baseUrl: server.url, retry: { limit: 2 }, hooks }).request(getMessages()),
-        )
-        expect(answer).toEqual({ messages: [] })
-        expect(server.requests()).toBe(3)
-        expect(retried).toEqual([
-          '2 a response body that is not valid JSON (cut off?)',
-          '3 a response body that is not valid JSON (cut off?)',
-        ])
-      } finally {
-        await server.close()
-      }
-    })
-
-    it('gives Decode once the retries are spent, and never sends a POST twice', async () => {
-      const server = await flakyServer(10)
-      try {
-        const get = await leftOf(client({ baseUrl: server.url, retry: { limit: 1 } }).request(getMessages()))
-        expect(get).toMatchObject({ _tag: 'Decode', issues: ['(body): not valid JSON'] })
-        expect(server.requests()).toBe(2)
-        const post = await leftOf(
-          client({ baseUrl: server.url, retry: { limit: 2 } }).request({
-            ...getMessages(),
-            method: 'POST',
-            json: {},
-          }),
-        )
-        expect(post._tag).toBe('Decode')
-        expect(server.requests()).toBe(3)
-      } finally {
-        await server.close()
-      }
-    })
-  })
-
-  const concurrencyProbe = async (rateLimit: HttpClientOptions<never>['rateLimit']) => {
-    let inFlight = 0
-    let maxInFlight = 0
-    const server = await startServer((_request, response) => {
-      maxInFlight = Math.max(maxInFlight, ++inFlight)
-      setTimeout(() => {
-        inFlight--
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[]}')
-      }, 5)
-    })
-    try {
-      const limited = client({ baseUrl: server.url, rateLimit })
-      await Promise.all(Array.from({ length: 20 }, () => rightOf(limited.request(getMessages()))))
-      return maxInFlight
-    } finally {
-      await server.close()
-    }
-  }
-
-  it('never overlaps requests with maxConcurrent 1', async () => {
-    expect(await concurrencyProbe({ maxConcurrent: 1 })).toBe(1)
-  })
-
-  it('overlaps requests without a limit (so the check above can fail)', async () => {
-    expect(await concurrencyProbe(false)).toBeGreaterThan(1)
-  })
-
-  it('holds a requests-per-interval limit in every sliding window', async () => {
-    const arrivals: number[] = []
-    const server = await startServer((_request, response) => {
-      arrivals.push(performance.now())
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[]}')
-    })
-    try {
-      const limited = client({ baseUrl: server.url, rateLimit: { requests: 4, intervalMs: 300 } })
-      await Promise.all(Array.from({ length: 10 }, () => rightOf(limited.request(getMessages()))))
-    } finally {
-      await server.close()
-    }
-    expect(arrivals).toHaveLength(10)
-    // Request k+4 may not arrive within one window of request k (less a margin for loopback jitter).
-    for (let k = 0; k + 4 < arrivals.length; k++) {
-      expect((arrivals[k + 4] ?? 0) - (arrivals[k] ?? 0)).toBeGreaterThanOrEqual(250)
-    }
   })
 })

@@ -1,58 +1,29 @@
 /**
- * `createHttpClient`: the one HTTP transport every vendor adapter uses.
+ * `createHttpClient`: the one HTTP transport every vendor adapter uses. The concepts live in their
+ * own modules: the URL (`request-url.ts`), ky and its retry policy (`ky-instance.ts`), bounded
+ * body reading and redirect refusal (`response-body.ts`), failures into errors with evidence
+ * (`failure-mapping.ts`, `evidence.ts`), redaction (`redact.ts`); this file wires them per request.
  *
  * @module
  */
-import { type ColloquyError, decodeError, invalidRequest, networkError, unauthorized } from '@colloquy/core'
+import { type ColloquyError, decodeError, httpError, invalidRequest } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
-import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky'
+import type { Options } from 'ky'
+import { type AttemptState, attemptStateOption, createAttemptFetch } from './attempt.js'
 import { type Credential, resolveCredential } from './credentials.js'
 import { decodeWith } from './decode.js'
 import { classifyResponse, type FailedResponse, type VendorErrorDetails } from './error-mapping.js'
-import { encodePath } from './path.js'
+import { defaultRequestIdHeaders, responseEvidence } from './evidence.js'
+import { CredentialError, type FailureContext, toColloquyError } from './failure-mapping.js'
+import { createKyInstance } from './ky-instance.js'
 import { createRateLimiter, type RateLimitConfig } from './rate-limit.js'
 import { createRedactor } from './redact.js'
-import { retryAfterMs } from './retry-after.js'
-import { createEmitter, type TransportHooks, type TransportLogger } from './transport-events.js'
-
-/** Retry policy. Retries use ky's own retry: exponential backoff with full jitter. */
-export interface RetryConfig {
-  /** Retries after the first attempt. Default 2. */
-  readonly limit?: number
-  /**
-   * Longest `Retry-After` the client waits for, in milliseconds. A longer one ends the request at
-   * once with `RateLimited` and `retryAfterMs`, leaving the decision to the caller. Default 60,000.
-   */
-  readonly maxRetryAfterMs?: number
-  /** Longest backoff between two attempts when the vendor gives no `Retry-After`. Default 10,000 ms. */
-  readonly backoffLimitMs?: number
-}
-
-/** The transport settings every vendor adapter's config accepts (DESIGN §5). */
-export interface TransportConfig {
-  /** The vendor's API root; each adapter has its own default. */
-  readonly baseUrl?: string
-  /** Timeout of one attempt, including reading the body, in milliseconds. Default 30,000. */
-  readonly timeoutMs?: number
-  /** Retry policy, or `false` for no retries. */
-  readonly retry?: RetryConfig | false
-  /** Client-side limits, merged over the adapter's vendor defaults; `false` for none. */
-  readonly rateLimit?: RateLimitConfig | false
-  /** A `fetch` to use instead of the global one (proxies, instrumentation). */
-  readonly fetch?: typeof globalThis.fetch
-  /** Callbacks for request, response, retry and error events (credentials redacted). */
-  readonly hooks?: TransportHooks
-  /** A logger for the same events (credentials redacted). */
-  readonly logger?: TransportLogger
-}
-
-/** Just the {@link TransportConfig} fields of an adapter's config (leaving its credentials behind). */
-export const transportConfig = (config: TransportConfig): TransportConfig => {
-  const { baseUrl, timeoutMs, retry, rateLimit, fetch, hooks, logger } = config
-  return { baseUrl, timeoutMs, retry, rateLimit, fetch, hooks, logger }
-}
+import { type Query, requestUrl } from './request-url.js'
+import { boundedFetch, readBodyOf } from './response-body.js'
+import { checkedBaseUrl, type TransportConfig, transportDefaults } from './transport-config.js'
+import { createEmitter } from './transport-events.js'
 
 /** What an adapter gives the transport about its vendor. */
 export interface HttpClientOptions<C> extends TransportConfig {
@@ -66,14 +37,23 @@ export interface HttpClientOptions<C> extends TransportConfig {
   readonly headers?: Readonly<Record<string, string>>
   /** The vendor's documented limits, used where `rateLimit` does not override them. */
   readonly defaultRateLimit?: RateLimitConfig
-  /** Reads message and code out of the vendor's error body (or headers); the message is then redacted. */
+  /** Reads message and code out of the vendor's error body (or headers); both are then redacted. */
   readonly errorDetails?: (body: unknown, headers: Headers) => VendorErrorDetails | undefined
   /** Maps a failed response to an error; default {@link classifyResponse}. */
   readonly classifyError?: (response: FailedResponse) => ColloquyError
+  /** Response headers holding the vendor's request id, first found wins; default a common list (`x-request-id`, …). */
+  readonly requestIdHeaders?: readonly string[]
 }
 
 /** The methods the transport sends; GET, PUT and DELETE count as idempotent for retries. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** A failure a vendor reports inside a 2xx body (e.g. UltraCart's `success: false`). */
+export interface VendorFailure {
+  /** The HTTP status the vendor names for it, when it names one; it picks the error tag. */
+  readonly status?: number
+  readonly details: VendorErrorDetails
+}
 
 /** One request. */
 export interface HttpRequest<A> {
@@ -83,7 +63,7 @@ export interface HttpRequest<A> {
   /** Path segments below `baseUrl`, each percent-encoded, so an id cannot change the path. */
   readonly path: readonly string[]
   /** Query parameters; `undefined` values are left out. */
-  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>
+  readonly query?: Query
   /** A JSON body. */
   readonly json?: unknown
   /**
@@ -93,6 +73,8 @@ export interface HttpRequest<A> {
   readonly codec: t.Type<A, unknown>
   /** What the request is about, for `NotFound` errors. */
   readonly resource?: { readonly name: string; readonly id?: string }
+  /** Reads a failure out of a decoded 2xx body; it becomes an error with the response's evidence. */
+  readonly vendorFailure?: (body: A) => VendorFailure | undefined
 }
 
 /** A configured transport for one adapter instance. */
@@ -101,94 +83,42 @@ export interface HttpClient {
   /**
    * Sends a request with retries, timeouts and rate limits, and decodes the answer. Never rejects:
    * failures are `InvalidRequest` (bad path, 4xx), `Unauthorized`, `NotFound`, `RateLimited`,
-   * `Http`, `Decode` or `Network`, each with credentials redacted.
+   * `Http` (other statuses, a refused redirect, a body over `maxResponseBytes`), `Decode` or
+   * `Network`, each with the response's evidence and credentials redacted.
    */
   readonly request: <A>(request: HttpRequest<A>) => TaskEither<ColloquyError, A>
-  /** Replaces every credential this client has used with `[REDACTED]`. */
+  /** Replaces every credential this client has used (in any encoding) and every JWT with `[REDACTED]`. */
   readonly redact: (text: string) => string
 }
 
 const idempotentMethods = new Set<HttpMethod>(['GET', 'PUT', 'DELETE'])
 
-class CredentialError extends Error {
-  override readonly name = 'CredentialError'
-}
-class BodyTimeoutError extends Error {
-  override readonly name = 'BodyTimeoutError'
-}
-
-/** Reads a body as text, giving up (and releasing the connection) after `timeoutMs`. */
-const readText = async (response: Response, timeoutMs: number): Promise<string> => {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      response.body?.cancel().catch(() => undefined)
-      reject(new BodyTimeoutError('reading the response body timed out'))
-    }, timeoutMs)
-  })
-  try {
-    return await Promise.race([response.text(), timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-const parseJson = (text: string): E.Either<string, unknown> => {
-  if (text === '') return E.right(undefined)
-  try {
-    return E.right(JSON.parse(text))
-  } catch {
-    return E.left('(body): not valid JSON')
-  }
-}
-
-/** `ECONNRESET`, `ECONNREFUSED`, `ENOTFOUND`…: fetch puts it on `cause`, mocks on the error itself. */
-const systemErrorCode = (error: unknown): string | undefined => {
-  const candidates = [error, (error as { cause?: unknown } | undefined)?.cause]
-  for (const candidate of candidates) {
-    const code = (candidate as { code?: unknown } | undefined)?.code
-    if (typeof code === 'string') return code
-  }
-  return undefined
-}
-
-const describeFailure = (error: unknown): string =>
-  error instanceof HTTPError
-    ? `HTTP ${error.response.status}`
-    : error instanceof Error
-      ? error.name
-      : 'failure'
-
-/** Per-request state, shared with ky's hooks through its `context` option. */
-interface RequestState {
-  readonly operation: string
-  readonly started: number
-  attempt: number
-  /** Attempts made by earlier rounds of ky retries (see `send`: a cut-off body starts a new round). */
-  previousAttempts: number
-  /** Redacted; set once the first attempt's credentials are known. */
-  url: string
-}
-
-const stateOf = (options: { context: Record<string, unknown> }) => options.context.state as RequestState
-
 /**
  * Creates the transport for one adapter instance: a ky client with the vendor's auth, retries,
- * per-attempt timeouts, client-side rate limits, error mapping, decoding, redaction and events.
+ * per-attempt timeouts, client-side rate limits, bounded bodies, no redirects, error mapping with
+ * evidence, decoding, redaction and events. Throws a `TypeError` for a `baseUrl` that is not an
+ * absolute http(s) URL or holds user info, a query or a fragment (without repeating it).
  */
 export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient => {
   const { provider } = options
+  const base = checkedBaseUrl(provider, options.baseUrl)
   const redactor = createRedactor()
   const events = createEmitter(options.hooks, options.logger)
   const limiter = createRateLimiter(
     options.rateLimit === false ? false : { ...options.defaultRateLimit, ...options.rateLimit },
   )
   const retry = options.retry === false ? { limit: 0 } : (options.retry ?? {})
-  const maxRetryAfterMs = retry.maxRetryAfterMs ?? 60_000
-  const timeoutMs = options.timeoutMs ?? 30_000
-  const classify = options.classifyError ?? classifyResponse
+  const timeoutMs = options.timeoutMs ?? transportDefaults.timeoutMs
+  const failureContext = {
+    provider,
+    redactor,
+    timeoutMs,
+    requestIdHeaders: options.requestIdHeaders ?? defaultRequestIdHeaders,
+    classify: options.classifyError ?? classifyResponse,
+    ...(options.errorDetails ? { errorDetails: options.errorDetails } : {}),
+  }
 
-  const authenticate = async (request: Request) => {
+  const authenticate = async (): Promise<Record<string, string>> => {
     let headers: Record<string, string>
     try {
       const credentials = await resolveCredential(options.credentials)
@@ -200,227 +130,129 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
       throw new CredentialError(`could not resolve credentials (the credential source threw ${name})`)
     }
     redactor.remember(headers)
-    for (const [name, value] of Object.entries(headers)) request.headers.set(name, value)
+    return headers
   }
 
-  const baseEvent = (method: string, state: RequestState) => ({
-    provider,
-    operation: state.operation,
-    method,
-    url: state.url,
-    attempt: state.attempt,
-  })
-
-  // One ky instance per retry policy, built once: per-call retry/hooks options would be merged by
-  // ky on every request, and an afterResponse hook would make it clone (tee) every response body.
-  const createKy = (idempotent: boolean): KyInstance =>
-    ky.create({
-      prefixUrl: options.baseUrl,
-      timeout: timeoutMs,
-      throwHttpErrors: true,
-      headers: { accept: 'application/json', ...options.headers },
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      retry: {
-        limit: retry.limit ?? 2,
-        methods: ['get', 'put', 'delete', 'post', 'patch'],
-        statusCodes: [408, 429, 500, 502, 503, 504],
-        afterStatusCodes: [429, 503],
-        maxRetryAfter: maxRetryAfterMs,
-        backoffLimit: retry.backoffLimitMs ?? 10_000,
-        jitter: true,
-        retryOnTimeout: idempotent,
-        shouldRetry: ({ error }) => {
-          if (error instanceof CredentialError) return false
-          if (error instanceof HTTPError) {
-            const wait = retryAfterMs(error.response.headers.get('retry-after'))
-            if (wait !== undefined && wait > maxRetryAfterMs) return false
-            // A 429 provably was not processed; any other failure of a POST/PATCH might have been.
-            if (!idempotent && error.response.status !== 429) return false
-            return undefined
-          }
-          return idempotent ? undefined : false
-        },
-      },
-      hooks: {
-        beforeRequest: [
-          async (request, requestOptions, { retryCount }) => {
-            const state = stateOf(requestOptions)
-            state.attempt = state.previousAttempts + retryCount + 1
-            await limiter.acquireAttempt()
-            await authenticate(request)
-            if (!events.listening()) return
-            // Only now does the redactor know this attempt's credentials.
-            state.url = redactor.text(request.url)
-            events.emit({
-              ...baseEvent(request.method, state),
-              type: 'request',
-              headers: redactor.headers(request.headers),
-            })
-          },
-        ],
-        beforeRetry: [
-          ({ request, options: requestOptions, error }) => {
-            if (!events.listening()) return
-            const state = stateOf(requestOptions)
-            if (error instanceof HTTPError) responseEvent(request.method, state, error.response.status)
-            events.emit({
-              ...baseEvent(request.method, state),
-              attempt: state.attempt + 1,
-              type: 'retry',
-              reason: describeFailure(error),
-            })
-          },
-        ],
-      },
-    })
-  const idempotentKy = createKy(true)
-  const otherKy = createKy(false)
-
-  const responseEvent = (method: string, state: RequestState, status: number) => {
-    if (events.listening()) {
-      events.emit({
-        ...baseEvent(method, state),
-        type: 'response',
-        status,
-        durationMs: performance.now() - state.started,
-      })
-    }
-  }
-
-  const failure = async (operation: string, error: unknown, resource: HttpRequest<unknown>['resource']) => {
-    if (error instanceof HTTPError) {
-      const { response } = error
-      const text = redactor.text(await readText(response, timeoutMs).catch(() => ''))
-      const body = E.getOrElse<string, unknown>(() => text)(parseJson(text))
-      const details = options.errorDetails?.(body, response.headers) ?? {}
-      const retryAfter = retryAfterMs(response.headers.get('retry-after'))
-      return classify({
-        provider,
-        operation,
-        status: response.status,
-        headers: response.headers,
-        body,
-        details: {
-          ...(details.message === undefined ? {} : { message: redactor.text(details.message) }),
-          ...(details.code === undefined ? {} : { code: details.code }),
-        },
-        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
-        ...(resource ? { resource } : {}),
-      })
-    }
-    const cause = redactor.cause(error)
-    if (error instanceof CredentialError) {
-      return unauthorized({
-        provider,
-        operation,
-        status: 0,
-        message: `${operation}: ${error.message}`,
-        cause,
-      })
-    }
-    const timedOut = error instanceof TimeoutError || error instanceof BodyTimeoutError
-    const reason = timedOut
-      ? `timed out after ${timeoutMs} ms`
-      : (systemErrorCode(error) ?? describeFailure(error))
-    return networkError({
+  const kySettings = {
+    fetch: createAttemptFetch({
       provider,
-      operation,
-      timedOut,
-      message: `${operation}: network failure (${reason})`,
-      cause,
-    })
+      fetch: boundedFetch(
+        options.fetch ?? globalThis.fetch,
+        options.maxResponseBytes ?? transportDefaults.maxResponseBytes,
+      ),
+      limiter,
+      headers: { accept: 'application/json', ...options.headers },
+      authenticate,
+      redactor,
+      events,
+    }) as typeof globalThis.fetch,
+    timeoutMs,
+    retryLimit: retry.limit ?? transportDefaults.retryLimit,
+    maxRetryAfterMs: retry.maxRetryAfterMs ?? transportDefaults.maxRetryAfterMs,
+    backoffLimitMs: retry.backoffLimitMs ?? transportDefaults.backoffLimitMs,
   }
+  const idempotentKy = createKyInstance({ ...kySettings, idempotent: true })
+  const otherKy = createKyInstance({ ...kySettings, idempotent: false })
 
-  /** One round of ky attempts; a body that fails to arrive whole is reported apart, to be retried. */
-  const sendRound = async <A>(
+  /** The decoded body, or the `Decode` / vendor failure it holds, with the response's evidence. */
+  const decode = <A>(
     spec: HttpRequest<A>,
-    path: string,
-    state: RequestState,
-  ): Promise<{ result: E.Either<ColloquyError, A>; bodyFailure?: string }> => {
-    const { operation, method } = spec
-    const searchParams = Object.entries(spec.query ?? {}).flatMap(([key, value]) =>
-      value === undefined ? [] : [[key, String(value)]],
-    )
-    let response: Response
-    try {
-      response = await (idempotentMethods.has(method) ? idempotentKy : otherKy)(path, {
-        method,
-        context: { state },
-        ...(searchParams.length > 0 ? { searchParams } : {}),
-        ...(spec.json === undefined ? {} : { json: spec.json }),
-      })
-    } catch (error) {
-      if (error instanceof HTTPError) responseEvent(method, state, error.response.status)
-      return { result: E.left(await failure(operation, error, spec.resource)) }
-    }
-    responseEvent(method, state, response.status)
-    let text: string
-    try {
-      text = await readText(response, timeoutMs)
-    } catch (error) {
-      return {
-        result: E.left(await failure(operation, error, spec.resource)),
-        bodyFailure: describeFailure(error),
-      }
-    }
-    const body = parseJson(text)
-    if (E.isLeft(body))
-      return {
-        result: E.left(decodeError({ provider, operation, issues: [body.left] })),
-        bodyFailure: 'a response body that is not valid JSON (cut off?)',
-      }
+    context: FailureContext,
+    response: Response,
+  ): E.Either<ColloquyError, A> => {
+    const { operation } = spec
+    const read = readBodyOf(response)
+    const json = read?.json
     // Fast path: a body that already is what the codec describes needs no copy.
-    if (spec.codec.is(body.right)) return { result: E.right(body.right) }
-    const decoded = decodeWith(spec.codec, body.right)
-    return {
-      result: E.isLeft(decoded)
-        ? E.left(decodeError({ provider, operation, issues: decoded.left.map(redactor.text) }))
-        : decoded,
+    const decoded: E.Either<string[], A> = spec.codec.is(json) ? E.right(json) : decodeWith(spec.codec, json)
+    if (E.isLeft(decoded)) {
+      return E.left(
+        redactor.value(
+          decodeError({
+            ...responseEvidence(response, read, context),
+            provider,
+            operation,
+            issues: decoded.left,
+          }),
+        ),
+      )
     }
+    const failed = spec.vendorFailure?.(decoded.right)
+    if (failed === undefined) return decoded
+    const evidence = responseEvidence(response, read, { ...context, vendorCode: failed.details.code })
+    const { message, code } = failed.details
+    return E.left(
+      redactor.value(
+        failed.status === undefined
+          ? httpError({
+              ...evidence,
+              provider,
+              operation,
+              status: response.status,
+              message: `${operation}: the vendor answered ${response.status} reporting a failure${code ? ` [${code}]` : ''}${message ? `: ${message}` : ''}`,
+            })
+          : {
+              ...evidence,
+              ...context.classify({
+                provider,
+                operation,
+                status: failed.status,
+                headers: response.headers,
+                body: redactor.value(json),
+                details: failed.details,
+                evidence,
+                ...(spec.resource ? { resource: spec.resource } : {}),
+              }),
+            },
+      ),
+    )
   }
 
-  /**
-   * ky retries failed requests; a response whose body then breaks off (a reset or stall
-   * mid-body, a truncated JSON document) is past ky, so an idempotent request is sent again here,
-   * within the same retry limit. A POST or PATCH is not: the vendor may have acted on it.
-   */
   const send = async <A>(
     spec: HttpRequest<A>,
-    path: string,
-    state: RequestState,
+    url: string,
+    state: AttemptState,
   ): Promise<E.Either<ColloquyError, A>> => {
-    const bodyRetries = idempotentMethods.has(spec.method) ? (retry.limit ?? 2) : 0
-    for (let round = 0; ; round++) {
-      const { result, bodyFailure } = await sendRound(spec, path, state)
-      if (bodyFailure === undefined || round >= bodyRetries) return result
-      state.previousAttempts = state.attempt
-      if (events.listening())
-        events.emit({
-          ...baseEvent(spec.method, state),
-          attempt: state.attempt + 1,
-          type: 'retry',
-          reason: bodyFailure,
-        })
+    const { operation, method } = spec
+    const context: FailureContext = {
+      ...failureContext,
+      operation,
+      ...(spec.resource ? { resource: spec.resource } : {}),
     }
+    let response: Response
+    try {
+      response = await (idempotentMethods.has(method) ? idempotentKy : otherKy)(url, {
+        method,
+        [attemptStateOption]: state,
+      } as Options)
+    } catch (error) {
+      return E.left(toColloquyError(context, error, url))
+    }
+    return decode(spec, context, response)
   }
 
   const execute = async <A>(spec: HttpRequest<A>): Promise<E.Either<ColloquyError, A>> => {
     const { operation, method } = spec
-    const encoded = encodePath(spec.path)
-    if ('problem' in encoded) {
-      return E.left(invalidRequest({ provider, operation, message: `${operation}: ${encoded.problem}` }))
+    const target = requestUrl(base, spec.path, spec.query)
+    if ('problem' in target) {
+      return E.left(invalidRequest({ provider, operation, message: `${operation}: ${target.problem}` }))
     }
-    const state: RequestState = {
+    const state: AttemptState = {
       operation,
       started: performance.now(),
       attempt: 0,
-      previousAttempts: 0,
       url: '',
+      // Serialised once, sent by every attempt (see `attempt.ts`).
+      ...(spec.json === undefined ? {} : { body: JSON.stringify(spec.json) }),
     }
-    const result = await limiter.run(() => send(spec, encoded.path, state))
+    const result = await limiter.run(() => send(spec, target.url, state))
     if (E.isLeft(result) && events.listening()) {
       events.emit({
-        ...baseEvent(method, state),
+        provider,
+        operation,
+        method,
+        url: state.url,
+        attempt: state.attempt,
         type: 'error',
         error: result.left,
         durationMs: performance.now() - state.started,

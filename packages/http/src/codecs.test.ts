@@ -20,6 +20,25 @@ describe('timestamp codecs', () => {
     }
   })
 
+  it('say exactly what a Date says, without making one', () => {
+    const edges = [
+      0,
+      -1,
+      1.5,
+      8.64e15,
+      8.64e15 + 1,
+      -8.64e15,
+      -8.64e15 - 1,
+      8.64e12,
+      8.64e12 + 0.001,
+      8.64e12 + 1,
+    ]
+    for (const value of edges) {
+      expect(EpochMillis.is(value)).toBe(!Number.isNaN(new Date(value).getTime()))
+      expect(EpochSeconds.is(value)).toBe(!Number.isNaN(new Date(value * 1000).getTime()))
+    }
+  })
+
   it('optionalDate gives undefined for absent or unparseable timestamps', () => {
     expect(optionalDate('2024-05-01T18:03:11Z')?.toISOString()).toBe('2024-05-01T18:03:11.000Z')
     for (const absent of [undefined, null, '', 'not a date']) expect(optionalDate(absent)).toBeUndefined()

@@ -15,9 +15,13 @@ export const DateString = new t.Type<string, string, unknown>(
 )
 export type DateString = t.TypeOf<typeof DateString>
 
+/** The largest distance from the epoch a `Date` holds, in milliseconds (ECMA-262 §21.4.1.1). */
+const maximumDateMilliseconds = 8.64e15
+
 const epochCodec = (name: string, millisecondsPerUnit: number) => {
+  // The same test as `!isNaN(new Date(u * unit).getTime())`, without making a Date per value.
   const is = (u: unknown): u is number =>
-    typeof u === 'number' && !Number.isNaN(new Date(u * millisecondsPerUnit).getTime())
+    typeof u === 'number' && Math.abs(u * millisecondsPerUnit) <= maximumDateMilliseconds
   return new t.Type<number, number, unknown>(
     name,
     is,

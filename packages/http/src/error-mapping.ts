@@ -8,6 +8,7 @@ import {
   httpError,
   invalidRequest,
   notFound,
+  type ResponseEvidence,
   rateLimited,
   unauthorized,
 } from '@colloquy/core'
@@ -26,25 +27,27 @@ export interface FailedResponse {
   readonly operation: string
   readonly status: number
   readonly headers: Headers
-  /** Parsed JSON when the body was JSON, else the text. Already redacted. */
+  /** Parsed JSON when the body was JSON, else the text read. Already redacted. */
   readonly body: unknown
   readonly details: VendorErrorDetails
+  /** The wait the server asked for, in milliseconds (`Infinity` when it named none a clock reaches). */
   readonly retryAfterMs?: number
   /** The resource the request was about, for `NotFound`. */
   readonly resource?: { readonly name: string; readonly id?: string }
+  /**
+   * The evidence every error from this response carries (status, vendor code, request id,
+   * redacted headers, body excerpt). The transport adds it to whatever error comes back, so an
+   * adapter's own classification need not copy it.
+   */
+  readonly evidence?: ResponseEvidence
 }
-
-const maxBodyLength = 2_000
-
-const truncate = (text: string) =>
-  text.length > maxBodyLength ? `${text.slice(0, maxBodyLength)}… (${text.length} characters)` : text
 
 /** The default mapping of a failed response to an error tag. */
 export const classifyResponse = (response: FailedResponse): ColloquyError => {
   const { provider, operation, status, details } = response
   const said = details.message ? `: ${details.message}` : ''
   const code = details.code ? ` [${details.code}]` : ''
-  const base = { provider, operation, message: `${operation}: ${status}${code}${said}` }
+  const base = { ...response.evidence, provider, operation, message: `${operation}: ${status}${code}${said}` }
   switch (status) {
     case 400:
     case 409:
@@ -64,11 +67,11 @@ export const classifyResponse = (response: FailedResponse): ColloquyError => {
     case 429:
       return rateLimited({
         ...base,
-        ...(response.retryAfterMs === undefined ? {} : { retryAfterMs: response.retryAfterMs }),
+        ...(response.retryAfterMs === undefined || !Number.isFinite(response.retryAfterMs)
+          ? {}
+          : { retryAfterMs: response.retryAfterMs }),
       })
-    default: {
-      const body = typeof response.body === 'string' ? response.body : JSON.stringify(response.body)
-      return httpError({ ...base, status, ...(body ? { body: truncate(body) } : {}) })
-    }
+    default:
+      return httpError({ ...base, status })
   }
 }

@@ -11,9 +11,7 @@ export {
   type HttpClientOptions,
   type HttpMethod,
   type HttpRequest,
-  type RetryConfig,
-  type TransportConfig,
-  transportConfig,
+  type VendorFailure,
 } from './client.js'
 export { DateString, EpochMillis, EpochSeconds } from './codecs.js'
 export {
@@ -34,6 +32,12 @@ export type { RateLimitConfig } from './rate-limit.js'
 export { REDACTED } from './redact.js'
 export { retryAfterMs } from './retry-after.js'
 export { jsonDigest, sha256, sha256Hex } from './sha256.js'
+export {
+  type RetryConfig,
+  type TransportConfig,
+  transportConfig,
+  transportDefaults,
+} from './transport-config.js'
 export {
   type TransportEvent,
   type TransportEventBase,

@@ -19,8 +19,8 @@ export interface RateLimitConfig {
 export interface RateLimiter {
   /** Runs a whole request (all its attempts) within the concurrency cap. */
   readonly run: <A>(request: () => Promise<A>) => Promise<A>
-  /** Resolves when one more attempt may start within the interval budget. */
-  readonly acquireAttempt: () => Promise<void>
+  /** Resolves when one more attempt may start within the interval budget; `undefined` when there is none. */
+  readonly acquireAttempt: () => Promise<void> | undefined
 }
 
 const isPositive = (value: number | undefined): value is number =>
@@ -37,8 +37,6 @@ export const createRateLimiter = (config: RateLimitConfig | false | undefined): 
       : undefined
   return {
     run: (request) => (concurrency ? (concurrency.add(request) as Promise<never>) : request()),
-    acquireAttempt: async () => {
-      if (window) await window.add(() => undefined)
-    },
+    acquireAttempt: () => (window ? window.add(() => undefined) : undefined),
   }
 }

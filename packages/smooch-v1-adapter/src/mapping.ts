@@ -39,20 +39,25 @@ export const receivedToDate = (received: number): Date => new Date(Math.round(re
  */
 export const toContent = (message: SmoochMessage): MessageContent => {
   const type = message.type ?? 'text'
-  const fallback: MessageContent = withoutUndefined({
-    type: 'unsupported',
-    vendorType: type,
-    text: optionalText(message.text) ?? optionalText(message.textFallback),
-  })
+  // Made only when needed: this runs for every message of every page.
+  const fallback = (): MessageContent =>
+    withoutUndefined({
+      type: 'unsupported',
+      vendorType: type,
+      text: optionalText(message.text) ?? optionalText(message.textFallback),
+    })
   switch (type) {
-    case 'text':
-      return typeof message.text === 'string'
-        ? withoutUndefined({ type: 'text', text: message.text, actions: readActions(message.actions) })
-        : fallback
+    case 'text': {
+      if (typeof message.text !== 'string') return fallback()
+      const actions = readActions(message.actions)
+      return actions === undefined
+        ? { type: 'text', text: message.text }
+        : { type: 'text', text: message.text, actions }
+    }
     case 'image':
     case 'file': {
       const url = optionalText(message.mediaUrl)
-      if (url === undefined) return fallback
+      if (url === undefined) return fallback()
       return withoutUndefined({
         type,
         url,
@@ -65,20 +70,25 @@ export const toContent = (message: SmoochMessage): MessageContent => {
     case 'list':
     case 'form':
     case 'formResponse':
-      return readSharedContent(type, message) ?? fallback
+      return readSharedContent(type, message) ?? fallback()
     default:
-      return fallback
+      return fallback()
   }
 }
 
 /** `appUser` → customer (its `authorId` is the appUser id); `appMaker` → agent; `whisper` → system. */
-export const toAuthor = (message: SmoochMessage): Author =>
-  withoutUndefined({
+export const toAuthor = (message: SmoochMessage): Author => {
+  const author: { -readonly [K in keyof Author]: Author[K] } = {
     role: message.role === 'appUser' ? 'customer' : message.role === 'whisper' ? 'system' : 'agent',
-    userId: message.role === 'appUser' ? message.authorId : undefined,
-    displayName: optionalText(message.name),
-    avatarUrl: optionalText(message.avatarUrl),
-  })
+  }
+  // Set field by field rather than copied without its undefined fields: this runs per message.
+  if (message.role === 'appUser' && message.authorId !== undefined) author.userId = message.authorId
+  const displayName = optionalText(message.name)
+  if (displayName !== undefined) author.displayName = displayName
+  const avatarUrl = optionalText(message.avatarUrl)
+  if (avatarUrl !== undefined) author.avatarUrl = avatarUrl
+  return author
+}
 
 export const toMessage = (conversationId: string, message: SmoochMessage): Message => ({
   id: message._id,

@@ -112,9 +112,12 @@ const list = (
       const edge = forward ? taken.at(-1) : taken[0]
       const moreRemain = candidates.length > taken.length || full
       const items = taken.map((m) => toMessage(conversationId, m))
-      return TE.right(
-        edge && moreRemain ? { items, nextCursor: nextCursor(direction, edge, taken, bound) } : { items },
-      )
+      const result: Page<Message> =
+        edge && moreRemain ? { items, nextCursor: nextCursor(direction, edge, taken, bound) } : { items }
+      if (!forward) return TE.right(result)
+      // The inclusive bound with the ids seen at it stays right as messages arrive, ties included.
+      const resume = edge ? nextCursor(direction, edge, taken, bound) : bound && timestampCursor.encode(bound)
+      return TE.right(resume === undefined ? result : { ...result, resumeCursor: resume })
     }),
   )
 }

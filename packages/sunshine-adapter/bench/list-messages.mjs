@@ -17,10 +17,16 @@ const { url, appId, keyId, keySecret, conversationId } = await new Promise((reso
 )
 
 const adapter = createSunshineAdapter({ appId, keyId, keySecret, baseUrl: url, retry: false })
+// Both read the newest page of the same conversation: the same 100 messages, checked by first id.
+let firstId
 const viaAdapter = async () => {
   const page = await adapter.messages.list({ conversationId })()
-  if (page._tag === 'Left' || page.right.items.length !== 100) throw new Error('adapter: unexpected answer')
+  if (page._tag === 'Left' || page.right.items.length !== 100 || page.right.items[0].id !== firstId)
+    throw new Error('adapter: unexpected answer')
 }
+firstId = await adapter.messages
+  .list({ conversationId })()
+  .then((page) => page.right.items[0].id)
 
 const authorization = `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`
 const messagesUrl = `${url}/v2/apps/${appId}/conversations/${conversationId}/messages`
@@ -36,7 +42,8 @@ official.authentications.basicAuth.password = keySecret
 const messagesApi = new SunshineConversationsClient.MessagesApi(official)
 const viaOfficial = async () => {
   const page = await messagesApi.listMessages(appId, conversationId, {})
-  if (page.messages.length !== 100) throw new Error('official client: unexpected answer')
+  if (page.messages.length !== 100 || page.messages[0].id !== firstId)
+    throw new Error('official client: unexpected answer')
 }
 
 const samples = await interleave(

@@ -17,7 +17,8 @@ export const SunshineAuthor = t.intersection([
     userId: t.string,
     userExternalId: nullable(t.string),
     displayName: t.string,
-    avatarUrl: t.string,
+    // `allOf: [icon]`, and `icon` is nullable.
+    avatarUrl: nullable(t.string),
   }),
 ])
 export type SunshineAuthor = t.TypeOf<typeof SunshineAuthor>
@@ -70,8 +71,8 @@ export const SunshinePageMeta = t.partial({
 })
 export type SunshinePageMeta = t.TypeOf<typeof SunshinePageMeta>
 
-const paged = <P extends t.Props>(props: P) =>
-  t.intersection([t.type(props), t.partial({ meta: SunshinePageMeta })])
+/** A list answer; the spec requires none of its fields, so a missing list reads as an empty one. */
+const paged = <P extends t.Props>(props: P) => t.partial({ ...props, meta: SunshinePageMeta })
 
 export const SunshineConversationResponse = t.type({ conversation: SunshineConversation })
 export const SunshineConversationListResponse = paged({ conversations: t.array(SunshineConversation) })

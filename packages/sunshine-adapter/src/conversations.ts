@@ -103,7 +103,7 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
           ? TE.right({ conversations: [], meta: undefined })
           : TE.left(error),
       ),
-      TE.map(({ conversations, meta }) => {
+      TE.map(({ conversations = [], meta }) => {
         const items = conversations.map(toConversation)
         return meta?.hasMore && meta.afterCursor
           ? { items, nextCursor: conversationCursor.encode(meta.afterCursor) }

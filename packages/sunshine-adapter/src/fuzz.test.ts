@@ -40,7 +40,7 @@ describe('Sunshine fuzzing', () => {
       fc.assert(
         fc.property(mutatedJson(page), (body) =>
           expectSafeMessages(decodeWith(SunshineMessageListResponse, body), (decoded) =>
-            decoded.messages.map((message) => toMessage('c', message)),
+            (decoded.messages ?? []).map((message) => toMessage('c', message)),
           ),
         ),
         { numRuns: runs },
@@ -57,7 +57,8 @@ describe('Sunshine fuzzing', () => {
         if (message) message.content.type = type
         const decoded = decodeWith(SunshineMessageListResponse, { messages: [message] })
         expect(
-          decoded._tag === 'Right' && decoded.right.messages.map((m) => toMessage('c', m).content.type),
+          decoded._tag === 'Right' &&
+            (decoded.right.messages ?? []).map((m) => toMessage('c', m).content.type),
         ).toEqual(['unsupported'])
         const event = structuredClone(webhook)
         for (const e of event.events) e.type = type

@@ -46,7 +46,7 @@ const foodItems = ['Tacos', 'Ramen'].map((title) => ({
 
 describe("mapping the vendor's examples", () => {
   it('maps a listed message', () => {
-    const [message] = decoded(SunshineMessageListResponse, 'message.list.json').messages
+    const [message] = decoded(SunshineMessageListResponse, 'message.list.json').messages ?? []
     expect(message && toMessage('67a0ecf8f0305f4a391e9db1', message)).toEqual({
       id: '67a10c0bf0305f4a391e9e51',
       conversationId: '67a0ecf8f0305f4a391e9db1',
@@ -143,9 +143,11 @@ describe("mapping the vendor's examples", () => {
       expect(toConversation(decoded(SunshineConversationResponse, name).conversation)).toMatchObject(expected)
     }
     expect(
-      decoded(SunshineConversationListResponse, 'conversation.list.json').conversations.map(toConversation),
+      (decoded(SunshineConversationListResponse, 'conversation.list.json').conversations ?? []).map(
+        toConversation,
+      ),
     ).toMatchObject([expected])
-    const [listed] = decoded(SunshineParticipantListResponse, 'participant.list.json').participants
+    const [listed] = decoded(SunshineParticipantListResponse, 'participant.list.json').participants ?? []
     expect(listed && toParticipant('c', listed)).toEqual({
       id: '67a0ecf880e2647cbb7a9701',
       conversationId: 'c',

@@ -43,11 +43,13 @@ export const deletedMarker = 'colloquy.deleted'
  * needs, becomes `unsupported` with the vendor's type and readable text: never a decode failure.
  */
 export const toContent = (content: Json & { type: string }): MessageContent => {
-  const fallback: MessageContent = withoutUndefined({
-    type: 'unsupported',
-    vendorType: content.type,
-    text: optionalText(content.text) ?? optionalText(content.textFallback),
-  })
+  // Made only when needed: this runs for every message of every page.
+  const fallback = (): MessageContent =>
+    withoutUndefined({
+      type: 'unsupported',
+      vendorType: content.type,
+      text: optionalText(content.text) ?? optionalText(content.textFallback),
+    })
   switch (content.type) {
     case 'text': {
       // An empty `text` is valid when the message carries only actions.
@@ -56,14 +58,14 @@ export const toContent = (content: Json & { type: string }): MessageContent => {
         optionalText(content.markdownText) ??
         optionalText(content.htmlText) ??
         (typeof content.text === 'string' ? content.text : undefined)
-      return value === undefined
-        ? fallback
-        : withoutUndefined({ type: 'text', text: value, actions: readActions(content.actions) })
+      if (value === undefined) return fallback()
+      const actions = readActions(content.actions)
+      return actions === undefined ? { type: 'text', text: value } : { type: 'text', text: value, actions }
     }
     case 'image':
     case 'file': {
       const url = optionalText(content.mediaUrl)
-      if (url === undefined) return fallback
+      if (url === undefined) return fallback()
       const common = { url, mediaType: optionalText(content.mediaType), text: optionalText(content.text) }
       return content.type === 'image'
         ? withoutUndefined({ type: 'image', ...common, altText: optionalText(content.altText) })
@@ -80,9 +82,9 @@ export const toContent = (content: Json & { type: string }): MessageContent => {
     case 'list':
     case 'form':
     case 'formResponse':
-      return readSharedContent(content.type, content) ?? fallback
+      return readSharedContent(content.type, content) ?? fallback()
     default:
-      return fallback
+      return fallback()
   }
 }
 
@@ -101,12 +103,12 @@ export const toAuthor = (message: Pick<SunshineMessage, 'author' | 'activity'>):
         : subtypes.includes('bot') || subtypes.includes('AI')
           ? 'bot'
           : 'agent'
-  return withoutUndefined({
-    role,
-    userId: author.type === 'user' ? author.userId : undefined,
-    displayName: author.displayName,
-    avatarUrl: author.avatarUrl,
-  })
+  // Set field by field rather than copied without its undefined fields: this runs per message.
+  const mapped: { -readonly [K in keyof Author]: Author[K] } = { role }
+  if (author.type === 'user' && author.userId !== undefined) mapped.userId = author.userId
+  if (author.displayName !== undefined) mapped.displayName = author.displayName
+  if (author.avatarUrl !== undefined && author.avatarUrl !== null) mapped.avatarUrl = author.avatarUrl
+  return mapped
 }
 
 export const toMessage = (conversationId: string, message: SunshineMessage): Message => ({
@@ -298,7 +300,7 @@ export const toVendorAuthor = (author: DraftAuthor): SunshinePostAuthor | string
   return withoutUndefined({
     type: 'business' as const,
     displayName: author.displayName,
-    avatarUrl: author.avatarUrl,
+    avatarUrl: author.avatarUrl ?? undefined,
   })
 }
 
@@ -314,20 +316,19 @@ export const toVendorMessage = (draft: MessageDraft): SunshineMessagePost | stri
 
 /**
  * Message cursors name the message a page ends at: `b<id>` (older than it) or `f<id>` (newer
- * than it). Vendor cursors are message ids of exactly 24 characters.
+ * than it). Ids are taken as the vendor gives them: the reference says 24 characters, but a cursor
+ * this adapter handed out is accepted whatever its length.
  */
 export const messageCursor = {
   encode: (direction: 'backward' | 'forward', messageId: string) =>
     `${direction === 'backward' ? 'b' : 'f'}${messageId}`,
   decode: (direction: 'backward' | 'forward', cursor: string): string | undefined =>
-    cursor.length === 25 && cursor[0] === (direction === 'backward' ? 'b' : 'f')
-      ? cursor.slice(1)
-      : undefined,
+    cursor.length > 1 && cursor[0] === (direction === 'backward' ? 'b' : 'f') ? cursor.slice(1) : undefined,
 }
 
-/** Conversation list cursors wrap the vendor's `afterCursor`. */
+/** Conversation list cursors wrap the vendor's `afterCursor` (any length, as for messages). */
 export const conversationCursor = {
   encode: (afterCursor: string) => `c${afterCursor}`,
   decode: (cursor: string): string | undefined =>
-    cursor.length === 25 && cursor[0] === 'c' ? cursor.slice(1) : undefined,
+    cursor.length > 1 && cursor[0] === 'c' ? cursor.slice(1) : undefined,
 }

@@ -7,7 +7,9 @@
  * - **backward**: `page[before]=<oldest returned id>`; one request per page.
  * - **forward**: the first call walks back to the oldest vendor page (one request per 100
  *   messages of history, holding one vendor page — at most 100 messages — in memory at a time),
- *   then each later page is one request with `page[after]=<newest returned id>`.
+ *   then each later page is one request with `page[after]=<newest returned id>`. The walk back
+ *   stops with `Decode` past 300 pages (the vendor keeps at most 30,000 messages) or at a cursor
+ *   it already followed.
  *
  * @module
  */
@@ -22,6 +24,7 @@ import {
 } from './codecs.js'
 import { refuse, type SunshineContext } from './context.js'
 import { messageCursor, toMessage, toVendorMessage } from './mapping.js'
+import { walkGuard } from './walk-guard.js'
 
 const vendorPageSize = 100
 
@@ -52,33 +55,47 @@ const fetchPage = (
       codec: SunshineMessageListResponse,
       resource: { name: 'conversation', id: conversationId },
     }),
-    TE.map(({ messages, meta }) => ({
+    TE.map(({ messages = [], meta }) => ({
       messages: byReceived(messages),
       hasMore: meta?.hasMore === true,
       ...(meta?.beforeCursor ? { beforeCursor: meta.beforeCursor } : {}),
     })),
   )
 
-/** Follows `beforeCursor` from the newest page to the oldest one. */
+/** Sunshine keeps at most 30,000 messages per conversation (reference §2.1): 300 pages of 100. */
+const maximumVendorPages = 30_000 / vendorPageSize
+
+/** Follows `beforeCursor` from the newest page to the oldest one, within {@link maximumVendorPages}. */
 const oldestPage = (
   context: SunshineContext,
   conversationId: string,
   page: VendorPage,
-): TE.TaskEither<ColloquyError, VendorPage> =>
-  page.hasMore && page.beforeCursor
-    ? pipe(
+  guard = walkGuard(
+    'messages.list',
+    'meta.beforeCursor',
+    maximumVendorPages,
+    'Sunshine keeps at most 30,000 messages per conversation',
+  ),
+): TE.TaskEither<ColloquyError, VendorPage> => {
+  if (!(page.hasMore && page.beforeCursor)) return TE.right(page)
+  const stop = guard.step(page.beforeCursor)
+  return stop
+    ? TE.left(stop)
+    : pipe(
         fetchPage(context, conversationId, { before: page.beforeCursor }),
-        TE.flatMap((older) => oldestPage(context, conversationId, older)),
+        TE.flatMap((older) => oldestPage(context, conversationId, older, guard)),
       )
-    : TE.right(page)
+}
 
 const toPage = (
   conversationId: string,
   messages: readonly SunshineMessage[],
   next: string | undefined,
+  resume?: string,
 ): Page<Message> => {
   const items = messages.map((m) => toMessage(conversationId, m))
-  return next === undefined ? { items } : { items, nextCursor: next }
+  const page = next === undefined ? { items } : { items, nextCursor: next }
+  return resume === undefined ? page : { ...page, resumeCursor: resume }
 }
 
 const listBackward = (
@@ -127,10 +144,13 @@ const listForward = (
       const taken = page.messages.slice(0, limit)
       const newerRemain = page.messages.length > taken.length || newerPages
       const newest = taken.at(-1)
+      // `page[after]=<id>` keeps working as messages arrive: the position a delta copy resumes from.
+      const resumeAfter = newest?.id ?? after
       return toPage(
         conversationId,
         taken,
         newerRemain && newest ? messageCursor.encode('forward', newest.id) : undefined,
+        resumeAfter === undefined ? undefined : messageCursor.encode('forward', resumeAfter),
       )
     }),
   )

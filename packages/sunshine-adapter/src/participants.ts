@@ -15,13 +15,29 @@ import {
 } from './codecs.js'
 import { refuse, type SunshineContext } from './context.js'
 import { toParticipant } from './mapping.js'
+import { walkGuard } from './walk-guard.js'
 
-/** Every participant of a conversation, following the vendor's pages (100 per request). */
+/**
+ * Pages of participants one walk follows. Sunshine documents no maximum (sdkGroup conversations
+ * start with at most 10); 100 pages of 100 is far beyond any conversation a person takes part in.
+ */
+const maximumParticipantPages = 100
+
+/**
+ * Every participant of a conversation, following the vendor's pages (100 per request); `Decode`
+ * past {@link maximumParticipantPages} pages or at a cursor already followed.
+ */
 export const listAllParticipants = (
   context: SunshineContext,
   operation: string,
   conversationId: string,
 ): TE.TaskEither<ColloquyError, SunshineParticipant[]> => {
+  const guard = walkGuard(
+    operation,
+    'meta.afterCursor',
+    maximumParticipantPages,
+    `${maximumParticipantPages * 100} participants`,
+  )
   const fetchFrom = (
     after: string | undefined,
     gathered: SunshineParticipant[],
@@ -36,9 +52,11 @@ export const listAllParticipants = (
         resource: { name: 'conversation', id: conversationId },
       }),
       TE.flatMap((page) => {
-        const all = [...gathered, ...page.participants]
+        const all = [...gathered, ...(page.participants ?? [])]
         const next = page.meta?.hasMore ? page.meta.afterCursor : undefined
-        return next === undefined ? TE.right(all) : fetchFrom(next, all)
+        if (next === undefined) return TE.right(all)
+        const stop = guard.step(next)
+        return stop ? TE.left(stop) : fetchFrom(next, all)
       }),
     )
   return fetchFrom(undefined, [])

@@ -5,20 +5,23 @@
  * configured `agentArns`. Everyone else is a customer; `notice` and `engagement prompt` messages
  * are the system's (see `mapping.ts`).
  *
+ * The queue statuses are a side read: when it fails (a key without that permission, an odd answer,
+ * a server fault), the read it serves still succeeds, with roles from what is known — the agents
+ * of the last good read, or else `agentArns` alone. A permanent refusal is kept for `cacheMs`
+ * like a good answer (the budget is 1,000 requests an hour); a passing fault is tried again next
+ * time.
+ *
  * @module
  */
-import { type ColloquyError, decodeError } from '@colloquy/core'
+import { type ColloquyError, decodeError, isRetryable } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { UltraCartAgentAuthResponse, UltraCartQueueStatusesResponse } from './codecs.js'
 import type { UltraCartContext } from './context.js'
 import type { RoleOf } from './mapping.js'
 
-/** Answers where the queue statuses are off-limits to these credentials: fall back to `agentArns`. */
-const fallbackTags = new Set<ColloquyError['_tag']>(['Unauthorized', 'NotFound'])
-
 export interface AgentDirectory {
-  /** The role of participant ARNs, from the (cached) queue statuses and the configured ARNs. */
+  /** The role of participant ARNs, from the (cached) queue statuses and the configured ARNs; never fails. */
   readonly roles: (operation: string) => TE.TaskEither<ColloquyError, RoleOf>
   /** The roles known without a request: the cached queue agents, or the configured ARNs. */
   readonly known: () => RoleOf
@@ -56,10 +59,14 @@ export const createAgentDirectory = (
           }
           return agents
         }),
-        TE.orElse((error) => (fallbackTags.has(error._tag) ? TE.right(new Set(configured)) : TE.left(error))),
         TE.map((agents) => {
           cached = { roleOf: roleOf(agents), until: Date.now() + options.cacheMs }
           return cached.roleOf
+        }),
+        TE.orElse((error) => {
+          const known = cached?.roleOf ?? roleOf(configured)
+          if (!isRetryable(error)) cached = { roleOf: known, until: Date.now() + options.cacheMs }
+          return TE.right(known)
         }),
       )
     },

@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { type ColloquyError, httpError, invalidRequest } from '@colloquy/core'
-import { classifyResponse, type HttpClient, type HttpRequest } from '@colloquy/http'
-import { pipe } from 'fp-ts/lib/function.js'
+import { type ColloquyError, invalidRequest } from '@colloquy/core'
+import type { HttpClient, HttpRequest, VendorFailure } from '@colloquy/http'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { ultraCartErrorDetails } from './client.js'
 import type { UltraCartEnvelope } from './codecs.js'
@@ -22,48 +21,21 @@ export interface UltraCartContext {
   ) => TE.TaskEither<ColloquyError, A>
 }
 
-const envelopeError = (
-  client: HttpClient,
-  operation: string,
-  body: UltraCartEnvelope,
-  resource: HttpRequest<unknown>['resource'],
-): ColloquyError => {
-  const found = ultraCartErrorDetails(body) ?? {}
-  // A 2xx body does not pass the transport's error path, so redact the vendor's words here.
-  const details = {
-    ...found,
-    ...(found.message === undefined ? {} : { message: client.redact(found.message) }),
-  }
+/**
+ * The failure an envelope with `success: false` reports: its `error_code`, when an HTTP status,
+ * picks the tag; otherwise it is `Http` with the answer's own status. The transport adds the
+ * response's evidence and redacts the vendor's words.
+ */
+const envelopeFailure = (body: UltraCartEnvelope): VendorFailure | undefined => {
+  if (body.success !== false) return undefined
+  const details = ultraCartErrorDetails(body) ?? {}
   const status = Number(details.code)
-  return Number.isInteger(status) && status >= 400 && status < 600
-    ? classifyResponse({
-        provider: 'ultracart',
-        operation,
-        status,
-        headers: new Headers(),
-        body,
-        details,
-        ...(resource ? { resource } : {}),
-      })
-    : httpError({
-        provider: 'ultracart',
-        operation,
-        status: 200,
-        message: `${operation}: the vendor answered success: false${details.message ? `: ${details.message}` : ''}`,
-      })
+  return Number.isInteger(status) && status >= 400 && status < 600 ? { status, details } : { details }
 }
 
 export const createContext = (client: HttpClient): UltraCartContext => ({
   client,
-  enveloped: (request) =>
-    pipe(
-      client.request(request),
-      TE.flatMap((body) =>
-        body.success === false
-          ? TE.left(envelopeError(client, request.operation, body, request.resource))
-          : TE.right(body),
-      ),
-    ),
+  enveloped: (request) => client.request({ ...request, vendorFailure: envelopeFailure }),
 })
 
 /** A local refusal, before any request. */

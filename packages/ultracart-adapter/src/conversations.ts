@@ -21,6 +21,9 @@ const notSupported = (operation: string, why: string) =>
     unsupported({ provider: 'ultracart', operation, capability: operation, message: `${operation}: ${why}` }),
   )
 
+/** `_limit` "Max 200" (reference §1.4). */
+const maximumPageSize = 200
+
 export const conversationPath = (conversationId: string, ...rest: readonly string[]) => [
   'conversation',
   'conversations',
@@ -47,7 +50,12 @@ export const createConversationPort = (
           operation: 'conversations.list',
           method: 'GET',
           path: ['conversation', 'conversations'],
-          query: { _limit: Math.min(limit ?? 100, 200), _offset: offset, medium: options.medium },
+          // The vendor's largest page by default: listing all conversations spends its hourly budget.
+          query: {
+            _limit: Math.min(limit ?? maximumPageSize, maximumPageSize),
+            _offset: offset,
+            medium: options.medium,
+          },
           codec: UltraCartConversationsResponse,
         }),
       ),

@@ -129,11 +129,14 @@ export const epochCursor = {
   },
 }
 
-/** Conversation list cursors wrap the vendor's `next_offset`. */
+/**
+ * Conversation list cursors wrap the vendor's `next_offset`, whatever integer it is (the spec
+ * types it int32, sign included): a cursor this adapter handed out is always accepted.
+ */
 export const offsetCursor = {
   encode: (offset: number) => `o${offset}`,
   decode: (cursor: string): number | undefined => {
-    const match = /^o(\d{1,12})$/.exec(cursor)
+    const match = /^o(-?\d{1,12})$/.exec(cursor)
     return match ? Number(match[1]) : undefined
   },
 }

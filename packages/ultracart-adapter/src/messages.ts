@@ -66,15 +66,22 @@ const toPage = (
   }
   const items = taken.map((m) => toMessage(conversationId, m, roleOf))
   const last = taken.at(-1)
-  if (!last || !(candidates.length > taken.length || full)) return TE.right({ items })
-  const nextCursor = epochCursor.encode({
-    epoch: last.message_epoch,
-    seen: [
-      ...(bound?.epoch === last.message_epoch ? bound.seen : []),
-      ...taken.filter((m) => m.message_epoch === last.message_epoch).map((m) => m.conversation_message_uuid),
-    ],
-  })
-  return TE.right({ items, nextCursor })
+  // After the last message returned (its epoch and the ids seen at it), or where the request stood:
+  // messages-since from there stays right as messages arrive, so it is also the resume position.
+  const after = last
+    ? epochCursor.encode({
+        epoch: last.message_epoch,
+        seen: [
+          ...(bound?.epoch === last.message_epoch ? bound.seen : []),
+          ...taken
+            .filter((m) => m.message_epoch === last.message_epoch)
+            .map((m) => m.conversation_message_uuid),
+        ],
+      })
+    : bound && epochCursor.encode(bound)
+  const resume = after === undefined ? {} : { resumeCursor: after }
+  if (!last || !(candidates.length > taken.length || full)) return TE.right({ items, ...resume })
+  return TE.right({ items, nextCursor: after as string, ...resume })
 }
 
 export const createMessagePort = (context: UltraCartContext, agents: AgentDirectory): MessagePort => ({

@@ -47,6 +47,10 @@ for (const auth of ['simple key', 'OAuth token'] as const) {
           messageIds: conversation?.messageUuids ?? [],
         }
       },
+      appendMessages: async (conversationUuid, count) => {
+        for (let i = 0; i < count; i++)
+          await emulator.simulateCustomerMessage({ conversationUuid, body: `appended ${i}` })
+      },
       sampleEvent: {
         body: JSON.stringify({
           type: 'event',

@@ -303,9 +303,11 @@ export const createMemoryAdapter = (options: MemoryAdapterOptions = {}): MemoryA
     const items = messages.slice(start, end).map((m) => toMessage(provider, conversation.id, m))
     const edge = forward ? messages[end - 1] : messages[start]
     const more = forward ? end < messages.length : start > 0
-    return E.right(
-      more && edge ? { items, nextCursor: encodeCursor(forward ? 'f' : 'b', edge.seq) } : { items },
-    )
+    const page = more && edge ? { items, nextCursor: encodeCursor(forward ? 'f' : 'b', edge.seq) } : { items }
+    if (!forward) return E.right(page)
+    // After the last item returned, or where the request stood (or before everything) when none was.
+    const resumeAt = edge?.seq ?? bound
+    return E.right(resumeAt === undefined ? page : { ...page, resumeCursor: encodeCursor('f', resumeAt) })
   }
 
   const findParticipant = (

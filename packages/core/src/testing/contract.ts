@@ -41,6 +41,11 @@ export interface ContractFixture {
   readonly missingConversationId?: string
   /** A webhook body (and headers) the adapter parses into at least one event. */
   readonly sampleEvent?: ParseEventsInput
+  /**
+   * Adds `count` messages to a seeded conversation, newer than every message in it, through the
+   * vendor (e.g. an emulator's simulated customer). Default: `messages.send`, where declared.
+   */
+  readonly appendMessages?: (conversationId: string, count: number) => Promise<void>
   /** Called once after the suite. */
   readonly close?: () => Promise<void>
 }
@@ -392,6 +397,68 @@ export const describeAdapterContract = (
             })
           }
         }
+      }
+    })
+
+    describe('a forward resumeCursor continues after the last message, also once new ones arrive', () => {
+      for (const history of [0, 4]) {
+        it(`${history} messages, then 3 more`, async (context) => {
+          const { messages } = adapter.capabilities
+          const append =
+            fixture.appendMessages ??
+            (messages.send
+              ? async (conversationId: string, count: number) => {
+                  for (let i = 0; i < count; i++)
+                    await expectRight(
+                      adapter.messages.send({
+                        conversationId,
+                        message: { author: author(), content: { type: 'text', text: `appended ${i}` } },
+                      }),
+                    )
+                }
+              : undefined)
+          if (!messages.list || !messages.directions.includes('forward') || !append)
+            return context.skip('the adapter cannot list forward, or the fixture cannot add messages')
+          const { conversationId } = await seed(history)
+          let cursor: string | undefined
+          let resume: string | undefined
+          const seen: string[] = []
+          do {
+            const page = await expectRight(
+              adapter.messages.list({ conversationId, cursor, limit: 2, direction: 'forward' }),
+            )
+            seen.push(...page.items.map((m) => m.id))
+            resume = page.resumeCursor ?? (page.items.length === 0 ? resume : undefined)
+            cursor = page.nextCursor
+          } while (cursor !== undefined)
+          if (resume === undefined) {
+            if (history > 0) return context.skip('the adapter makes no resumeCursor')
+            // An empty history may have no position yet: a first full walk finds what arrives.
+          }
+          // Nothing new: an empty page that keeps its place.
+          if (resume !== undefined) {
+            const unchanged = await expectRight(
+              adapter.messages.list({ conversationId, cursor: resume, direction: 'forward' }),
+            )
+            expect(unchanged.items).toEqual([])
+            expect(unchanged.resumeCursor).toBeDefined()
+          }
+          await append(conversationId, 3)
+          const after: string[] = []
+          cursor = resume
+          do {
+            const page = await expectRight(
+              adapter.messages.list({ conversationId, cursor, limit: 2, direction: 'forward' }),
+            )
+            after.push(...page.items.map((m) => m.id))
+            expect(page.resumeCursor ?? (page.items.length === 0 ? 'none needed' : undefined)).toBeDefined()
+            cursor = page.nextCursor
+          } while (cursor !== undefined)
+          const fresh = resume === undefined ? after.slice(seen.length) : after
+          expect(fresh).toHaveLength(3)
+          for (const id of fresh) expect(seen).not.toContain(id)
+          expect(new Set(after).size).toBe(after.length)
+        })
       }
     })
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import { generateSync } from 'json-schema-faker'
 import { parse } from 'yaml'
 
 type Json = Record<string, unknown>
@@ -47,15 +48,32 @@ const withNullable = (value: unknown): unknown => {
   const discriminator = copy.discriminator as
     | { propertyName?: string; mapping?: Record<string, string> }
     | undefined
-  if (discriminator?.propertyName && discriminator.mapping && Array.isArray(copy.oneOf)) {
+  // Without a `mapping`, OpenAPI maps each `$ref`'s schema name to itself.
+  const implicitMapping =
+    discriminator?.propertyName && !discriminator.mapping && Array.isArray(copy.oneOf)
+      ? Object.fromEntries(
+          (copy.oneOf as Json[]).map((branch) => [
+            String(branch.$ref).split('/').at(-1),
+            String(branch.$ref),
+          ]),
+        )
+      : undefined
+  if (implicitMapping && (copy.oneOf as Json[]).every((branch) => typeof branch.$ref === 'string'))
+    copy.discriminator = { ...discriminator, mapping: implicitMapping }
+  if (
+    discriminator?.propertyName &&
+    (copy.discriminator as typeof discriminator).mapping &&
+    Array.isArray(copy.oneOf)
+  ) {
     // ajv cannot read a discriminator `mapping`; this is the same rule in plain JSON Schema.
     const { oneOf: _, discriminator: __, ...rest } = copy
     const name = discriminator.propertyName
+    const mapping = (copy.discriminator as { mapping: Record<string, string> }).mapping
     return {
       ...rest,
       required: [name],
-      properties: { [name]: { enum: Object.keys(discriminator.mapping) } },
-      allOf: Object.entries(discriminator.mapping).map(([value, ref]) => ({
+      properties: { [name]: { enum: Object.keys(mapping) } },
+      allOf: Object.entries(mapping).map(([value, ref]) => ({
         if: { properties: { [name]: { const: value } }, required: [name] },
         // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword, not a thenable
         then: { $ref: ref },
@@ -70,6 +88,20 @@ const withNullable = (value: unknown): unknown => {
   return copy
 }
 
+/** How a sample fills in what the schema leaves open. */
+export interface SampleOptions {
+  /**
+   * Fields a component schema (`components.schemas` / `definitions`, by name) should always
+   * carry in the sample: what the vendor always sends though its schema marks nothing required
+   * (ids, timestamps), and what the adapter therefore needs. Everything else stays optional.
+   */
+  readonly required?: Readonly<Record<string, readonly string[]>>
+  /** Fields the answer itself should always carry (its schema may be inline, without a name). */
+  readonly responseRequired?: readonly string[]
+  /** Fields of a component schema fixed to one of the values the spec allows (e.g. `success: true`). */
+  readonly constants?: Readonly<Record<string, Readonly<Record<string, unknown>>>>
+}
+
 export interface SpecValidator {
   /**
    * Validates `body` against the schema of `method path` (the spec's path template) for `status`.
@@ -77,14 +109,78 @@ export interface SpecValidator {
    * schema for that answer, so a test can never validate against nothing by accident.
    */
   readonly validate: (method: string, path: string, status: number, body: unknown) => string[]
+  /**
+   * A body generated (json-schema-faker, seeded) from the schema of `method path` for `status`,
+   * then checked with {@link SpecValidator.validate}: throws if it is not valid against the very
+   * schema it came from, so a test can never decode something the spec does not describe.
+   */
+  readonly sample: (
+    method: string,
+    path: string,
+    status: number,
+    seed: number,
+    options?: SampleOptions,
+  ) => unknown
   /** The spec's `components.examples` (OpenAPI 3) by name. */
   readonly example: (name: string) => unknown
   /** A request-body example of an operation (inline or a `$ref` to `components.examples`). */
   readonly requestExample: (method: string, path: string, name: string) => unknown
 }
 
+/**
+ * The spec as a sampler reads it: `nullable` beside a `type` becomes `anyOf [it, null]` too (ajv
+ * reads OpenAPI's `nullable`, json-schema-faker does not), so samples hold the nulls the spec allows.
+ */
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/
+const forSampling = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(forSampling)
+  if (typeof value !== 'object' || value === null) return value
+  const copy: Json = {}
+  for (const [key, inner] of Object.entries(value)) copy[key] = forSampling(inner)
+  // A timestamp the spec describes only in prose and by example (Sunshine's `received`).
+  if (
+    copy.type === 'string' &&
+    copy.format === undefined &&
+    typeof copy.example === 'string' &&
+    isoDateTime.test(copy.example)
+  )
+    copy.format = 'date-time'
+  if (copy.nullable === true && typeof copy.type === 'string') {
+    const { nullable: _, ...schema } = copy
+    return { anyOf: [schema, { type: 'null' }] }
+  }
+  // A discriminator (made `if`/`then` by `withNullable`) as branches a sampler can pick from whole.
+  const branches = copy.allOf as Json[] | undefined
+  if (
+    Array.isArray(branches) &&
+    branches.length > 0 &&
+    branches.every((branch) => branch.if && branch.then)
+  ) {
+    const { allOf: _, properties: __, ...rest } = copy
+    return {
+      ...rest,
+      oneOf: branches.map((branch) => ({ allOf: [branch.then, branch.if] })),
+    }
+  }
+  return copy
+}
+
+/** UltraCart's and Smooch v1's own `dateTime` format: ISO 8601 with a zone. */
+const isoDateTimeSample = (random: { int: (min: number, max: number) => number }) => {
+  const two = (value: number) => String(value).padStart(2, '0')
+  return `${random.int(2000, 2030)}-${two(random.int(1, 12))}-${two(random.int(1, 28))}T${two(random.int(0, 23))}:${two(random.int(0, 59))}:${two(random.int(0, 59))}Z`
+}
+
+const nodeAt = (document: Json, pointer: string): Json =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<Json>((node, part) => node[part] as Json, document)
+
 export const specValidator = (name: SpecName): SpecValidator => {
   const spec = withNullable(load(name)) as Json
+  const sampling = forSampling(spec) as Json
   const ajv = createAjv()
   ajv.addSchema(spec, name)
   const cache = new Map<string, ValidateFunction>()
@@ -117,19 +213,76 @@ export const specValidator = (name: SpecName): SpecValidator => {
     ((spec.components as Json | undefined)?.examples as Record<string, Json> | undefined)?.[exampleName]
       ?.value
 
-  return {
-    validate: (method, path, status, body) => {
-      const pointer = schemaPointer(method, path, status)
-      let validate = cache.get(pointer)
-      if (!validate) {
-        validate = ajv.compile({ $ref: pointer })
-        cache.set(pointer, validate)
+  const validate = (method: string, path: string, status: number, body: unknown) => {
+    const pointer = schemaPointer(method, path, status)
+    let check = cache.get(pointer)
+    if (!check) {
+      check = ajv.compile({ $ref: pointer })
+      cache.set(pointer, check)
+    }
+    return check(body)
+      ? []
+      : (check.errors ?? []).map(
+          (e) => `${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`,
+        )
+  }
+
+  const roots = new Map<string, Json>()
+  /** The response schema with the spec's components beside it, so local `$ref`s resolve. */
+  const samplingRoot = (method: string, path: string, status: number, options: SampleOptions): Json => {
+    const answer = nodeAt(sampling, schemaPointer(method, path, status).slice(name.length + 1))
+    // Beside a `$ref`, `required` would be lost: add it as a second constraint.
+    const schema = options.responseRequired
+      ? { allOf: [answer, { required: options.responseRequired }] }
+      : answer
+    const components = structuredClone(sampling.components ?? {}) as Json
+    const definitions = structuredClone(sampling.definitions ?? {}) as Json
+    const schemas = (components.schemas ?? definitions) as Record<string, Json>
+    for (const [schemaName, fields] of Object.entries(options.required ?? {})) {
+      const target = schemas[schemaName]
+      if (!target) throw new Error(`${name}: no component schema '${schemaName}'`)
+      target.required = [...new Set([...((target.required as string[] | undefined) ?? []), ...fields])]
+      // Always sent means sent with a value: an id is never empty.
+      const properties = (target.properties ?? {}) as Record<string, Json>
+      for (const field of fields)
+        if (properties[field]?.type === 'string') properties[field] = { ...properties[field], minLength: 1 }
+    }
+    for (const [schemaName, fields] of Object.entries(options.constants ?? {})) {
+      const target = schemas[schemaName]
+      if (!target) throw new Error(`${name}: no component schema '${schemaName}'`)
+      target.properties = {
+        ...(target.properties as Json),
+        ...Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, { const: value }])),
       }
-      return validate(body)
-        ? []
-        : (validate.errors ?? []).map(
-            (e) => `${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`,
-          )
+      target.required = [
+        ...new Set([...((target.required as string[] | undefined) ?? []), ...Object.keys(fields)]),
+      ]
+    }
+    return { ...schema, components, definitions }
+  }
+
+  return {
+    validate,
+    sample: (method, path, status, seed, options = {}) => {
+      const key = `${method} ${path} ${status} ${JSON.stringify(options)}`
+      const root = roots.get(key) ?? samplingRoot(method, path, status, options)
+      roots.set(key, root)
+      const body = generateSync(root, {
+        formats: { dateTime: isoDateTimeSample },
+        seed,
+        optionalsProbability: 0.7,
+        minItems: 1,
+        maxItems: 3,
+        maxDepth: 10,
+        // Message → quotedMessage → message… nests without end; the adapters never read quotes.
+        pruneProperties: ['quotedMessage'],
+      })
+      const problems = validate(method, path, status, body)
+      if (problems.length > 0)
+        throw new Error(
+          `${name}: the sample of ${method} ${path} ${status} (seed ${seed}) breaks its own schema: ${problems.join('; ')}`,
+        )
+      return body
     },
     example,
     requestExample: (method, path, exampleName) => {

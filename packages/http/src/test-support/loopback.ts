@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import type { ColloquyError } from '@colloquy/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import { vi } from 'vitest'
 
 /** A loopback HTTP server for behaviour nock cannot fake (stalls, real concurrency). */
 export const startServer = async (handler: (request: IncomingMessage, response: ServerResponse) => void) => {
@@ -42,4 +43,23 @@ export const rightOf = async <A>(task: TaskEither<ColloquyError, A>): Promise<A>
   if (result._tag === 'Left')
     throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`)
   return result.right
+}
+
+/**
+ * Runs `task` on a fake clock (`setTimeout` and `Date`), moving it `stepMs` at a time until the
+ * task settles, so waits are measured in fake milliseconds: no test depends on the machine's speed.
+ * Only for tasks without real I/O (nock, not a loopback server): the fake clock runs ahead of it.
+ */
+export const onFakeClock = async <A>(task: () => Promise<A>, stepMs = 10): Promise<A> => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+  try {
+    let settled = false
+    const running = task().finally(() => {
+      settled = true
+    })
+    while (!settled) await vi.advanceTimersByTimeAsync(stepMs)
+    return await running
+  } finally {
+    vi.useRealTimers()
+  }
 }
