@@ -22,7 +22,7 @@ const alias = {
 }
 
 // Projects whose tests need a real PostgreSQL server: one is started for the whole run.
-const needsPostgres = new Set(['postgres'])
+const needsPostgres = new Set(['postgres', 'cli'])
 
 export default defineConfig({
   test: {

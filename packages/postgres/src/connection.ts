@@ -28,5 +28,7 @@ export const openPool = (connection: PostgresConnection, maxConnections = 4): Ow
   // An idle client that loses its server (a restart, a failover) emits 'error' on the pool; without a
   // listener Node would crash the process. The next query gets a fresh client.
   pool.on('error', () => undefined)
+  // Likewise for a client in use: its query fails, which is the error that counts.
+  pool.on('connect', (client) => client.on('error', () => undefined))
   return { pool, close: () => pool.end() }
 }

@@ -1,6 +1,7 @@
 /**
- * `@colloquy/postgres`: PostgreSQL for colloquy — a webhook dedupe store shared by every app
- * instance, and one vendor rate budget shared by every migration worker.
+ * `@colloquy/postgres`: PostgreSQL for colloquy — the migration ledger shared by every worker,
+ * scale-out migration workers on graphile-worker, one vendor rate budget shared by every worker,
+ * and a webhook dedupe store shared by every app instance.
  *
  * @packageDocumentation
  */
@@ -10,6 +11,25 @@ export {
   type PostgresDedupeStoreOptions,
   postgresDedupeStore,
 } from './dedupe-store.js'
+export { type PostgresLedger, type PostgresLedgerOptions, postgresLedger } from './ledger.js'
+export {
+  type MigrationAdapters,
+  type MigrationRecord,
+  type MigrationWorker,
+  type MigrationWorkerEvent,
+  type MigrationWorkerOptions,
+  startMigrationWorker,
+} from './migration-worker.js'
+export {
+  defaultMaxAttempts,
+  type EnqueueMigrationOptions,
+  type EnqueueResult,
+  enqueueMigration,
+  type MigrationStatus,
+  type MigrationStatusOptions,
+  migrationStatus,
+} from './migrations.js'
+export { conversationTask } from './queue.js'
 export {
   type AdaptiveBudget,
   type KnownBudget,

@@ -28,6 +28,12 @@ export interface MigrationRecord {
   readonly target: string
 }
 
+/** The two ends of a migration, as one worker reaches them. */
+export interface MigrationAdapters {
+  readonly source: ChatAdapter
+  readonly target: ChatAdapter
+}
+
 /** What a worker reports as it goes. */
 export type MigrationWorkerEvent =
   | { readonly type: 'started'; readonly migrationId: string; readonly sourceConversationId: string }
@@ -47,10 +53,7 @@ export type MigrationWorkerOptions = PostgresConnection & {
    * The adapters of a migration, built from this worker's own environment (credentials are never
    * stored in the database). Called once per migration and worker.
    */
-  readonly adapters: (migration: MigrationRecord) => {
-    readonly source: ChatAdapter
-    readonly target: ChatAdapter
-  }
+  readonly adapters: (migration: MigrationRecord) => MigrationAdapters | Promise<MigrationAdapters>
   /** The ledger every worker shares; its conversation claims keep two workers off one conversation. */
   readonly ledger: PostgresLedger
   /** Conversations copied at once by this process. Default 4. */
@@ -91,7 +94,9 @@ const settledCheckMs = 500
  */
 export const startMigrationWorker = async (options: MigrationWorkerOptions): Promise<MigrationWorker> => {
   const schema = schemaName(options.schema)
-  const { pool, close } = openPool(options)
+  const concurrency = options.concurrency ?? 4
+  // One connection per running job, plus the queue's own (its LISTEN, fetching and completing jobs).
+  const { pool, close } = openPool(options, concurrency + 3)
   await ensureSchema(pool, schema)
   const emit = (event: MigrationWorkerEvent) => options.onEvent?.(event)
   const queueSchema = schemaName(options.queueSchema, 'graphile_worker')
@@ -137,7 +142,7 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
         const row = result.rows[0]
         if (!row) throw new Error(`migration ${id} is not in ${schema}.migrations (deleted?)`)
         const record = { id, source: row.source_provider, target: row.target_provider }
-        return { record, ...options.adapters(record) }
+        return { record, ...(await options.adapters(record)) }
       })()
       migrations.set(id, found)
       found.catch(() => migrations.delete(id))
@@ -222,12 +227,15 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
   }
 
   const events: WorkerEvents = new EventEmitter()
-  events.on('worker:create', ({ worker }) => {
-    heartbeat.register(worker.workerId).catch((error) => emit({ type: 'error', message: String(error) }))
-  })
+  // graphile-worker locks a job in the name of its worker pool (`pool-…`) or, without a local
+  // queue, of the worker: beat for both.
+  const register = (id: string) =>
+    heartbeat.register(id).catch((error) => emit({ type: 'error', message: String(error) }))
+  events.on('pool:create', ({ workerPool }) => void register(workerPool.id))
+  events.on('worker:create', ({ worker }) => void register(worker.workerId))
   const runner: Runner = await run({
     ...queueOptions,
-    concurrency: options.concurrency ?? 4,
+    concurrency,
     pollInterval: options.pollIntervalMs ?? 1_000,
     noHandleSignals: true,
     events,

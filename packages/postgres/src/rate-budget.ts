@@ -27,8 +27,8 @@ export interface KnownBudget {
   readonly requests: number
   readonly intervalMs: number
   /**
-   * Share of the budget left unused, so that network jitter between this grant and the vendor's
-   * count cannot push a window over. Default 0.05.
+   * Share of the budget left unused, so that jitter between a grant and the vendor's count (a busy
+   * event loop, the network) cannot push a window over. Default 0.1.
    */
   readonly headroom?: number
 }
@@ -79,6 +79,9 @@ const additiveShare = 0.02
 /** A cut keeps this share of the rate. */
 const decreaseFactor = 0.7
 
+/** Slots one `acquire` may take when it keeps waking up too late for them. */
+const maxReservations = 3
+
 const positive = (value: number | undefined, name: string) => {
   if (value !== undefined && !(Number.isFinite(value) && value > 0))
     throw new TypeError(`postgresRateBudget: ${name} must be a positive number, not ${value}`)
@@ -120,7 +123,7 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
     maxRate = positive(options.adaptive.maxRate, 'adaptive.maxRate') ?? 1_000
     minRate = positive(options.adaptive.minRate, 'adaptive.minRate') ?? 0.5
   } else {
-    const { requests, intervalMs, headroom = 0.05 } = options.budget
+    const { requests, intervalMs, headroom = 0.1 } = options.budget
     positive(requests, 'budget.requests')
     positive(intervalMs, 'budget.intervalMs')
     if (!(headroom >= 0 && headroom < 1))
@@ -171,7 +174,8 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
       next_at = current.start + make_interval(secs => 1.0 / current.rate),
       granted = b.granted + 1
     from current where b.name = current.name
-    returning extract(epoch from current.start - clock_timestamp()) * 1000 as wait_ms`
+    returning extract(epoch from current.start - clock_timestamp()) * 1000 as wait_ms,
+      1000.0 / current.rate as spacing_ms`
 
   const cut = `
     update ${table} set
@@ -189,11 +193,21 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
     acquire: async (signal) => {
       if (signal?.aborted) throw signal.reason
       await prepare()
-      const successes = pendingSuccesses
-      pendingSuccesses = 0
-      const result = await pool.query<{ wait_ms: string }>(reserve, [options.name, successes])
-      const waitMs = Number(result.rows[0]?.wait_ms ?? 0)
-      if (waitMs > 0) await sleep(waitMs, signal)
+      for (let reservation = 1; ; reservation++) {
+        const successes = pendingSuccesses
+        pendingSuccesses = 0
+        const result = await pool.query<{ wait_ms: string; spacing_ms: string }>(reserve, [
+          options.name,
+          successes,
+        ])
+        const waitMs = Number(result.rows[0]?.wait_ms ?? 0)
+        const due = performance.now() + Math.max(0, waitMs)
+        if (waitMs > 0) await sleep(waitMs, signal)
+        // A start that came much later than its slot (a stalled event loop) would land among the
+        // slots of the requests after it: give it up and take a new one, a few times at most.
+        const late = performance.now() - due
+        if (late <= Number(result.rows[0]?.spacing_ms ?? 0) || reservation >= maxReservations) return
+      }
     },
     settle: (outcome) => {
       if (!outcome.rateLimited) {
