@@ -86,11 +86,11 @@ describe('colloquy migrate --database and colloquy worker (PostgreSQL, graphile-
 
   it('four workers share one budget and stay within it; with per-process limits they exceed it', async () => {
     const database = await freshDatabase()
-    // 20 requests per 2 s: the vendor's window, counted by the proxy in front of the emulator.
-    const budget = 20
-    const windowMs = 2_000
+    // 40 requests per 4 s: the vendor's window, counted by the proxy in front of the emulator.
+    const budget = 40
+    const windowMs = 4_000
     const runFour = async (mode: 'shared' | 'per-process') => {
-      const source = await seedUltraCart(world, 8, 10)
+      const source = await seedUltraCart(world, 8, 12)
       const proxy = await startCountingProxy(world.sunshine.url)
       const env = {
         ...world.env,
@@ -100,6 +100,8 @@ describe('colloquy migrate --database and colloquy worker (PostgreSQL, graphile-
       }
       try {
         await enqueue(env, source.file, `budget-${mode}`)
+        // The enqueuing run checked the target once, outside any worker's budget.
+        proxy.reset()
         const workers = [0, 1, 2, 3].map(() =>
           runCli(
             ['worker', '--concurrency', '2', '--until-settled', `budget-${mode}`, '--budget', mode],

@@ -55,7 +55,7 @@ describe('postgresRateBudget with a known budget', () => {
 
   it('keeps the headroom unused', async () => {
     const worker = budget({ name: 'headroom', budget: { requests: 10, intervalMs: 1000 } })
-    expect((await worker.state()).rate).toBeCloseTo(9)
+    expect((await worker.state()).rate).toBeCloseTo(9.5)
   })
 
   it('pauses every worker after a 429 for its Retry-After, without changing a known rate', async () => {
@@ -65,7 +65,7 @@ describe('postgresRateBudget with a known budget', () => {
     one?.settle({ rateLimited: true, retryAfterMs: 30_000 })
     const state = await one?.state()
     expect(state?.rateLimited).toBe(1)
-    expect(state?.rate).toBeCloseTo(45)
+    expect(state?.rate).toBeCloseTo(47.5)
     expect(state?.pausedUntil).toBeInstanceOf(Date)
     recordedWaits.length = 0
     await two?.acquire()
@@ -107,29 +107,36 @@ describe('postgresRateBudget with a known budget', () => {
 })
 
 describe('postgresRateBudget with an unknown budget (adaptive)', () => {
-  it('grows by half a request per second per success before the first 429', async () => {
+  it('grows by a request per second per success before the first 429 (doubling each second)', async () => {
     const worker = budget({ name: 'slow-start', adaptive: { initialRate: 4 } })
     await worker.acquire()
     for (let i = 0; i < 10; i++) worker.settle({ rateLimited: false })
     await worker.acquire()
-    expect((await worker.state()).rate).toBeCloseTo(9)
+    expect((await worker.state()).rate).toBeCloseTo(14)
   })
 
-  it('cuts the rate by 30 % once per burst of 429s, then grows additively', async () => {
+  it('halves the rate at the first 429, cuts it by 20 % at later ones, once per burst, and grows additively', async () => {
     const worker = budget({ name: 'aimd', adaptive: { initialRate: 100, cutCooldownMs: 60_000 } })
     await worker.acquire()
     worker.settle({ rateLimited: true })
     worker.settle({ rateLimited: true })
     worker.settle({ rateLimited: true })
     let state = await worker.state()
-    expect(state.rate).toBeCloseTo(70)
+    // The doubling may have overshot twice over: halved, once for the burst.
+    expect(state.rate).toBeCloseTo(50)
     expect(state.ceiling).toBeCloseTo(100)
     expect(state.rateLimited).toBe(3)
-    // 35 successes at rate 70 after a cut from 100: + 35 × 100 × 0.02 / 70 = + 1 request/s.
-    for (let i = 0; i < 35; i++) worker.settle({ rateLimited: false })
+    // 25 successes at rate 50 after a cut from 100: + 25 × 100 × 0.03 / 50 = + 1.5 requests/s.
+    for (let i = 0; i < 25; i++) worker.settle({ rateLimited: false })
     await worker.acquire()
     state = await worker.state()
-    expect(state.rate).toBeCloseTo(71)
+    expect(state.rate).toBeCloseTo(51.5)
+    // The burst is over (as if the cooldown had passed): the next 429 cuts by a fifth.
+    await query(`update colloquy.rate_budgets set decreased_at = '-infinity' where name = 'aimd'`)
+    worker.settle({ rateLimited: true })
+    state = await worker.state()
+    expect(state.rate).toBeCloseTo(51.5 * 0.8)
+    expect(state.ceiling).toBeCloseTo(51.5)
   })
 
   it('shares the adapted rate with a worker that joins later, and stays within its bounds', async () => {

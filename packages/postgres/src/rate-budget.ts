@@ -6,7 +6,9 @@
  * then — no polling, no lock held while waiting, and starts stay evenly spaced however many
  * processes share the row. A 429 seen by any worker pauses all of them until its `Retry-After`.
  * When the vendor does not publish its budget the rate adapts (additive increase, multiplicative
- * decrease): it grows while requests succeed and is cut by a third once per burst of 429s.
+ * decrease): it doubles each second until the first 429, which halves it; later bursts of 429s
+ * cut it by a fifth (once per burst); in between it grows by 3 % a second of the rate at the last
+ * cut, and by 0.5 % once past 95 % of it, so 429s stay rare.
  *
  * @module
  */
@@ -28,14 +30,14 @@ export interface KnownBudget {
   readonly intervalMs: number
   /**
    * Share of the budget left unused, so that jitter between a grant and the vendor's count (a busy
-   * event loop, the network) cannot push a window over. Default 0.1.
+   * event loop, the network) cannot push a window over. Default 0.05.
    */
   readonly headroom?: number
 }
 
 /** A budget the vendor does not publish: found by probing. */
 export interface AdaptiveBudget {
-  /** Requests per second to start from. Default 5. */
+  /** Requests per second to start from. Default 10. */
   readonly initialRate?: number
   /** Never more than this, requests per second. Default 1,000. */
   readonly maxRate?: number
@@ -72,15 +74,24 @@ export interface RateBudgetState {
   readonly pausedUntil?: Date
 }
 
-/** Growth while no 429 was seen yet: each success adds this many requests/s (≈ +50 %/s). */
-const slowStartStep = 0.5
-/** Growth after a cut: per second of successes, this share of the rate at the last cut. */
-const additiveShare = 0.02
+/** Growth while no 429 was seen yet: each success adds this many requests/s (the rate doubles each second). */
+const slowStartStep = 1
+/**
+ * Growth after a cut: per second of successes, this share of the rate at the last cut (the
+ * ceiling) — quick back towards the ceiling, careful past 95 % of it, where the last 429 came.
+ */
+const additiveShare = 0.03
+const probingShare = 0.005
 /** A cut keeps this share of the rate. */
-const decreaseFactor = 0.7
+const decreaseFactor = 0.8
 
 /** Slots one `acquire` may take when it keeps waking up too late for them. */
 const maxReservations = 3
+/**
+ * How late a start may be before its slot is given up: a few slots' worth (one late start among
+ * on-time ones is harmless), and never less than a busy event loop's usual delay.
+ */
+const lateAfterMs = (spacingMs: number) => Math.max(4 * spacingMs, 50)
 
 const positive = (value: number | undefined, name: string) => {
   if (value !== undefined && !(Number.isFinite(value) && value > 0))
@@ -119,11 +130,11 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
   let cutCooldownMs = 1_000
   if ('adaptive' in options) {
     cutCooldownMs = positive(options.adaptive.cutCooldownMs, 'adaptive.cutCooldownMs') ?? cutCooldownMs
-    rate = positive(options.adaptive.initialRate, 'adaptive.initialRate') ?? 5
+    rate = positive(options.adaptive.initialRate, 'adaptive.initialRate') ?? 10
     maxRate = positive(options.adaptive.maxRate, 'adaptive.maxRate') ?? 1_000
     minRate = positive(options.adaptive.minRate, 'adaptive.minRate') ?? 0.5
   } else {
-    const { requests, intervalMs, headroom = 0.1 } = options.budget
+    const { requests, intervalMs, headroom = 0.05 } = options.budget
     positive(requests, 'budget.requests')
     positive(intervalMs, 'budget.intervalMs')
     if (!(headroom >= 0 && headroom < 1))
@@ -135,6 +146,8 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
   const { pool, close } = openPool(options)
   const table = `${schema}.rate_budgets`
   const sleep = options.sleep ?? timerSleep
+  // The end of a pause this process learnt of itself (a 429 it got), by its own clock.
+  let localPauseUntil = 0
   // Successes not yet written: they ride along with the next reservation instead of a write each.
   let pendingSuccesses = 0
   // Cuts and pauses being written; `state` and `close` wait for them.
@@ -165,7 +178,8 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
         greatest(next_at, clock_timestamp(), paused_until) as start,
         case when not adaptive then rate
              when ceiling is null then least(max_rate, rate + $2 * ${slowStartStep})
-             else least(max_rate, rate + $2 * ceiling * ${additiveShare} / rate)
+             else least(max_rate, rate + $2 * ceiling
+               * (case when rate < 0.95 * ceiling then ${additiveShare} else ${probingShare} end) / rate)
         end as rate
       from ${table} where name = $1 for update
     )
@@ -179,15 +193,31 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
 
   const cut = `
     update ${table} set
+      -- the rate at the first cut may be twice too high (the doubling overshoots), the one at the
+      -- second is the vendor's; after that a 429 from jitter lowers the ceiling by 5 % at most
       ceiling = case when adaptive and decreased_at < clock_timestamp() - make_interval(secs => $3)
-                     then rate else ceiling end,
+                     then case when cuts < 2 then rate else greatest(rate, ceiling * 0.95) end
+                     else ceiling end,
+      cuts = case when adaptive and decreased_at < clock_timestamp() - make_interval(secs => $3)
+                  then cuts + 1 else cuts end,
+      -- the first cut ends the doubling, which may have overshot by up to twice: halve then
       rate = case when adaptive and decreased_at < clock_timestamp() - make_interval(secs => $3)
-                  then greatest($4, rate * ${decreaseFactor}) else rate end,
+                  then greatest($4, rate * case when ceiling is null then 0.5 else ${decreaseFactor} end)
+                  else rate end,
       decreased_at = case when adaptive and decreased_at < clock_timestamp() - make_interval(secs => $3)
                           then clock_timestamp() else decreased_at end,
       paused_until = greatest(paused_until, clock_timestamp() + make_interval(secs => $2)),
       rate_limited = rate_limited + 1
     where name = $1`
+
+  /** Milliseconds the budget is still paused for, by the database's clock. */
+  const remainingPause = async () => {
+    const result = await pool.query<{ paused_ms: string | null }>(
+      `select extract(epoch from paused_until - clock_timestamp()) * 1000 as paused_ms from ${table} where name = $1`,
+      [options.name],
+    )
+    return Number(result.rows[0]?.paused_ms ?? 0)
+  }
 
   return {
     acquire: async (signal) => {
@@ -202,11 +232,17 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
         ])
         const waitMs = Number(result.rows[0]?.wait_ms ?? 0)
         const due = performance.now() + Math.max(0, waitMs)
-        if (waitMs > 0) await sleep(waitMs, signal)
+        if (waitMs <= 0) return
+        await sleep(waitMs, signal)
+        if (reservation >= maxReservations) return
         // A start that came much later than its slot (a stalled event loop) would land among the
-        // slots of the requests after it: give it up and take a new one, a few times at most.
-        const late = performance.now() - due
-        if (late <= Number(result.rows[0]?.spacing_ms ?? 0) || reservation >= maxReservations) return
+        // slots of the requests after it: give it up and take a new one.
+        if (performance.now() - due > lateAfterMs(Number(result.rows[0]?.spacing_ms ?? 0))) continue
+        // A 429 seen meanwhile, here or by another worker, paused the budget after this slot was
+        // taken: wait the pause out and take a slot after it, rather than add to the 429s.
+        const pausedMs = Math.max(localPauseUntil - performance.now(), await remainingPause())
+        if (pausedMs <= 0) return
+        await sleep(pausedMs, signal)
       }
     },
     settle: (outcome) => {
@@ -216,6 +252,7 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
       }
       const retryAfterMs = outcome.retryAfterMs ?? 0
       const retryAfterSeconds = Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs / 1000 : 0
+      localPauseUntil = Math.max(localPauseUntil, performance.now() + retryAfterSeconds * 1000)
       // Feedback must never fail the request that gave it; the next reservation sees the database anyway.
       const written = prepare()
         .then(() => pool.query(cut, [options.name, retryAfterSeconds, cutCooldownMs / 1000, minRate]))

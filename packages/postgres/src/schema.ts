@@ -52,6 +52,7 @@ const steps: readonly SchemaStep[] = [
         decreased_at timestamptz not null default '-infinity',
         -- the rate before the last cut: growth is quick below it and careful above it
         ceiling double precision,
+        cuts integer not null default 0,
         granted bigint not null default 0,
         rate_limited bigint not null default 0
       );

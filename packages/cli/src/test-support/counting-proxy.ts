@@ -32,6 +32,10 @@ export const startCountingProxy = async (upstream: string) => {
     /** The emulator's URL with the proxy's host and port (same base path). */
     url: `http://127.0.0.1:${port}${target.pathname === '/' ? '' : target.pathname}`,
     requests: () => arrivals.length,
+    /** Forgets the requests so far (e.g. the enqueuing run's own check of the target). */
+    reset: () => {
+      arrivals.length = 0
+    },
     /** The most requests that arrived within any window of `ms` milliseconds. */
     maxInWindow: (ms: number) => {
       let most = 0

