@@ -125,6 +125,21 @@ export const runStatus = async (options: StatusCommandOptions): Promise<number> 
  */
 export type BudgetMode = 'shared' | 'per-process'
 
+/**
+ * `COLLOQUY_BUDGET_HEADROOM`: the share of a known budget the workers leave unused (default 0.05),
+ * for machines or networks whose delays between a grant and the vendor's count are long.
+ */
+export const budgetHeadroom = (env: NodeJS.ProcessEnv = process.env): number | undefined => {
+  const value = env.COLLOQUY_BUDGET_HEADROOM
+  if (value === undefined || value === '') return undefined
+  const headroom = Number(value)
+  if (!(headroom >= 0 && headroom < 1))
+    throw new UsageError(
+      `COLLOQUY_BUDGET_HEADROOM must be a number from 0 to below 1, got '${value.slice(0, 20)}'`,
+    )
+  return headroom
+}
+
 /** A config whose rate limit is one budget shared through the database by every worker. */
 const sharedRateLimit = (
   config: AdapterConfig,
@@ -136,12 +151,17 @@ const sharedRateLimit = (
   if (configured === false) return config
   const limits = configured ?? (config.provider === 'ultracart' ? ultraCartRateLimit : {})
   const name = `colloquy:${accountOf(config) ?? config.provider}`
+  const headroom = budgetHeadroom()
   const budget =
     limits.requests !== undefined && limits.intervalMs !== undefined
       ? postgresRateBudget({
           connectionString: database,
           name,
-          budget: { requests: limits.requests, intervalMs: limits.intervalMs },
+          budget: {
+            requests: limits.requests,
+            intervalMs: limits.intervalMs,
+            ...(headroom === undefined ? {} : { headroom }),
+          },
         })
       : postgresRateBudget({ connectionString: database, name, adaptive: {} })
   budgets.push(budget)

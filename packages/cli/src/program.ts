@@ -192,62 +192,6 @@ export const createProgram = (opened: OpenedSides): Command => {
       },
     )
 
-  program
-    .command('worker')
-    .description(
-      "work migration jobs from PostgreSQL on this machine, with this machine's credentials, until stopped",
-    )
-    .option('--database [url]', 'the PostgreSQL database (default COLLOQUY_DATABASE_URL)')
-    .option('--concurrency <n>', `conversations at once (1 to ${maxConcurrency})`, concurrency, 4)
-    .option('--until-settled <migration>', 'stop once this migration has nothing left to do')
-    .addOption(
-      new Option(
-        '--budget <mode>',
-        "each vendor's rate limit: one budget for every worker, or each process's own",
-      )
-        .choices(['shared', 'per-process'])
-        .default('shared'),
-    )
-    .option(
-      '--stale-after <ms>',
-      "after how long without a heartbeat a worker's conversations go to another (default 15000)",
-      positive,
-    )
-    .option('--json', 'JSON lines on stdout instead of text')
-    .option('--quiet', 'no output but errors')
-    .option('--verbose', 'log each request on stderr')
-    .addOption(configOption())
-    .action(async (flags) => {
-      process.exitCode = await interruptible((signal) =>
-        runWorker({
-          database: databaseUrl(flags.database === true ? undefined : flags.database),
-          concurrency: flags.concurrency,
-          budget: flags.budget,
-          signal,
-          ...(flags.staleAfter === undefined ? {} : { staleAfterMs: flags.staleAfter }),
-          ...(flags.untilSettled === undefined ? {} : { untilSettled: flags.untilSettled }),
-          ...(flags.config === undefined ? {} : { configFile: flags.config }),
-          ...(flags.verbose ? { verbose: true } : {}),
-          ...(flags.json ? { json: true } : {}),
-          ...(flags.quiet ? { quiet: true } : {}),
-        }),
-      )
-    })
-
-  program
-    .command('status')
-    .description('show each migration in PostgreSQL: progress, failures and ETA (no credentials needed)')
-    .option('--database [url]', 'the PostgreSQL database (default COLLOQUY_DATABASE_URL)')
-    .option('--migration <id>', 'only this migration')
-    .option('--json', 'JSON on stdout')
-    .action(async (flags) => {
-      process.exitCode = await runStatus({
-        database: databaseUrl(flags.database === true ? undefined : flags.database),
-        ...(flags.migration === undefined ? {} : { migrationId: flags.migration }),
-        ...(flags.json ? { json: true } : {}),
-      })
-    })
-
   migrationFlags(
     program
       .command('verify')
@@ -359,6 +303,62 @@ export const createProgram = (opened: OpenedSides): Command => {
     .description('emulate UltraCart, Smooch v1 and Sunshine, migrate both into Sunshine, verify, report')
     .action(async () => {
       if (!(await runDemo())) process.exitCode = exitCodes.failed
+    })
+
+  program
+    .command('worker')
+    .description(
+      "work migration jobs from PostgreSQL on this machine, with this machine's credentials, until stopped",
+    )
+    .option('--database [url]', 'the PostgreSQL database (default COLLOQUY_DATABASE_URL)')
+    .option('--concurrency <n>', `conversations at once (1 to ${maxConcurrency})`, concurrency, 4)
+    .option('--until-settled <migration>', 'stop once this migration has nothing left to do')
+    .addOption(
+      new Option(
+        '--budget <mode>',
+        "each vendor's rate limit: one budget for every worker, or each process's own",
+      )
+        .choices(['shared', 'per-process'])
+        .default('shared'),
+    )
+    .option(
+      '--stale-after <ms>',
+      "after how long without a heartbeat a worker's conversations go to another (default 15000)",
+      positive,
+    )
+    .option('--json', 'JSON lines on stdout instead of text')
+    .option('--quiet', 'no output but errors')
+    .option('--verbose', 'log each request on stderr')
+    .addOption(configOption())
+    .action(async (flags) => {
+      process.exitCode = await interruptible((signal) =>
+        runWorker({
+          database: databaseUrl(flags.database === true ? undefined : flags.database),
+          concurrency: flags.concurrency,
+          budget: flags.budget,
+          signal,
+          ...(flags.staleAfter === undefined ? {} : { staleAfterMs: flags.staleAfter }),
+          ...(flags.untilSettled === undefined ? {} : { untilSettled: flags.untilSettled }),
+          ...(flags.config === undefined ? {} : { configFile: flags.config }),
+          ...(flags.verbose ? { verbose: true } : {}),
+          ...(flags.json ? { json: true } : {}),
+          ...(flags.quiet ? { quiet: true } : {}),
+        }),
+      )
+    })
+
+  program
+    .command('status')
+    .description('show each migration in PostgreSQL: progress, failures and ETA (no credentials needed)')
+    .option('--database [url]', 'the PostgreSQL database (default COLLOQUY_DATABASE_URL)')
+    .option('--migration <id>', 'only this migration')
+    .option('--json', 'JSON on stdout')
+    .action(async (flags) => {
+      process.exitCode = await runStatus({
+        database: databaseUrl(flags.database === true ? undefined : flags.database),
+        ...(flags.migration === undefined ? {} : { migrationId: flags.migration }),
+        ...(flags.json ? { json: true } : {}),
+      })
     })
 
   return program

@@ -86,16 +86,20 @@ describe('colloquy migrate --database and colloquy worker (PostgreSQL, graphile-
 
   it('four workers share one budget and stay within it; with per-process limits they exceed it', async () => {
     const database = await freshDatabase()
-    // 40 requests per 4 s: the vendor's window, counted by the proxy in front of the emulator.
-    const budget = 40
-    const windowMs = 4_000
+    // 60 requests per 10 s: the vendor's window, counted by the proxy in front of the emulator (a
+    // window long enough that a busy machine's delays, which bunch arrivals, cannot fake a breach).
+    const budget = 60
+    const windowMs = 10_000
     const runFour = async (mode: 'shared' | 'per-process') => {
-      const source = await seedUltraCart(world, 8, 12)
+      const source = await seedUltraCart(world, 8, 10)
       const proxy = await startCountingProxy(world.sunshine.url)
       const env = {
         ...world.env,
         COLLOQUY_SUNSHINE_BASE_URL: proxy.url,
         COLLOQUY_SUNSHINE_RATE_LIMIT: `${budget}/${windowMs / 1000}`,
+        // This machine may be running other suites beside this one: its delays between a grant and
+        // the request reaching the vendor reach half a second, more than the default 5 % absorbs.
+        COLLOQUY_BUDGET_HEADROOM: '0.15',
         COLLOQUY_DATABASE_URL: database,
       }
       try {
@@ -109,16 +113,16 @@ describe('colloquy migrate --database and colloquy worker (PostgreSQL, graphile-
           ),
         )
         for (const worker of workers) expect((await worker.done).code).toBe(0)
-        return { most: proxy.maxInWindow(windowMs), requests: proxy.requests() }
+        return { most: await proxy.maxInWindow(windowMs), requests: await proxy.requests() }
       } finally {
         await proxy.close()
       }
     }
     const shared = await runFour('shared')
-    expect(shared.requests).toBeGreaterThan(80)
-    expect(shared.most).toBeLessThanOrEqual(budget)
+    expect(shared.requests).toBeGreaterThan(budget)
+    expect(shared.most, `most requests in ${windowMs} ms, shared`).toBeLessThanOrEqual(budget)
     const perProcess = await runFour('per-process')
-    expect(perProcess.most).toBeGreaterThan(budget)
+    expect(perProcess.most, `most requests in ${windowMs} ms, per process`).toBeGreaterThan(budget)
   }, 180_000)
 
   it('status and worker name a wrong database in one line, without its password', async () => {

@@ -37,7 +37,7 @@ afterAll(async () => {
 
 describe('postgresRateBudget with a known budget', () => {
   it('spaces the starts of every worker 1/rate apart, however many reserve at once', async () => {
-    const options = { name: 'spaced', budget: { requests: 100, intervalMs: 1000, headroom: 0 } }
+    const options = { name: 'spaced', budget: { requests: 101, intervalMs: 1000, headroom: 0 } }
     const workers = [budget(options), budget(options), budget(options)]
     await workers[0]?.state()
     const [before] = await query<{ next_at: Date }>(
@@ -53,9 +53,9 @@ describe('postgresRateBudget with a known budget', () => {
     expect(after?.span).toBeGreaterThanOrEqual(0.6 - 1e-6)
   })
 
-  it('keeps the headroom unused', async () => {
+  it('leaves the headroom unused, and one request per window for the two ends of a window', async () => {
     const worker = budget({ name: 'headroom', budget: { requests: 10, intervalMs: 1000 } })
-    expect((await worker.state()).rate).toBeCloseTo(9.5)
+    expect((await worker.state()).rate).toBeCloseTo(9 * 0.95)
   })
 
   it('pauses every worker after a 429 for its Retry-After, without changing a known rate', async () => {
@@ -65,7 +65,7 @@ describe('postgresRateBudget with a known budget', () => {
     one?.settle({ rateLimited: true, retryAfterMs: 30_000 })
     const state = await one?.state()
     expect(state?.rateLimited).toBe(1)
-    expect(state?.rate).toBeCloseTo(47.5)
+    expect(state?.rate).toBeCloseTo(49 * 0.95)
     expect(state?.pausedUntil).toBeInstanceOf(Date)
     recordedWaits.length = 0
     await two?.acquire()

@@ -87,11 +87,8 @@ const decreaseFactor = 0.8
 
 /** Slots one `acquire` may take when it keeps waking up too late for them. */
 const maxReservations = 3
-/**
- * How late a start may be before its slot is given up: a few slots' worth (one late start among
- * on-time ones is harmless), and never less than a busy event loop's usual delay.
- */
-const lateAfterMs = (spacingMs: number) => Math.max(4 * spacingMs, 50)
+/** How late a start may be before its slot is given up: one slot's worth, at least a busy event loop's usual delay. */
+const lateAfterMs = (spacingMs: number) => Math.max(spacingMs, 50)
 
 const positive = (value: number | undefined, name: string) => {
   if (value !== undefined && !(Number.isFinite(value) && value > 0))
@@ -139,7 +136,9 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
     positive(intervalMs, 'budget.intervalMs')
     if (!(headroom >= 0 && headroom < 1))
       throw new TypeError(`postgresRateBudget: budget.headroom must be in [0, 1), not ${headroom}`)
-    rate = (requests / intervalMs) * 1000 * (1 - headroom)
+    // Evenly spaced starts put one more in a window than its length holds spacings (a start at
+    // each end): one request fewer per interval keeps that one within the budget.
+    rate = (Math.max(requests - 1, requests / 2) / intervalMs) * 1000 * (1 - headroom)
     maxRate = rate
     minRate = rate
   }
