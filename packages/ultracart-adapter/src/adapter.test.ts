@@ -125,9 +125,10 @@ describe.each([
       .get(`${conversations}/${uuid}/messages/1714586590999`)
       .query({ limit: '2' })
       .reply(200, { conversation_messages: [], success: true })
+    // Nothing newer: an empty page that keeps its place (resumeCursor is where the request stood).
     expect(
       await right(adapter.messages.list({ conversationId: uuid, limit: 1, cursor: first.nextCursor })),
-    ).toEqual({ items: [] })
+    ).toEqual({ items: [], resumeCursor: first.nextCursor })
   })
 
   it('participants.list, join and leave act for the authenticated agent', async () => {
