@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import {
+  adapterSpecificationVersion,
+  type Capabilities,
+  type ChatAdapter,
+  defineAdapter,
+} from '@colloquy/core'
 import { webhookVerification } from '@colloquy/http'
 import { createSmoochClient } from './client.js'
 import { type SmoochV1AdapterConfig, smoochDefaults } from './config.js'
@@ -53,6 +58,7 @@ export const createSmoochV1Adapter = (config: SmoochV1AdapterConfig): ChatAdapte
     config.appId,
   )
   return defineAdapter({
+    specificationVersion: adapterSpecificationVersion,
     provider: 'smooch-v1',
     capabilities: {
       ...smoochV1Capabilities,

@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import {
+  adapterSpecificationVersion,
+  type Capabilities,
+  type ChatAdapter,
+  defineAdapter,
+} from '@colloquy/core'
 import { webhookVerification } from '@colloquy/http'
 import { createSunshineClient } from './client.js'
 import type { SunshineAdapterConfig } from './config.js'
@@ -51,6 +56,7 @@ export const sunshineCapabilities: Capabilities = {
 export const createSunshineAdapter = (config: SunshineAdapterConfig): ChatAdapter => {
   const context = createContext(createSunshineClient(config), config.appId)
   return defineAdapter({
+    specificationVersion: adapterSpecificationVersion,
     provider: 'sunshine',
     capabilities: {
       ...sunshineCapabilities,

@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import {
+  adapterSpecificationVersion,
+  type Capabilities,
+  type ChatAdapter,
+  defineAdapter,
+} from '@colloquy/core'
 import { createAgentDirectory } from './agents.js'
 import { createUltraCartClient } from './client.js'
 import { type UltraCartAdapterConfig, ultraCartDefaults } from './config.js'
@@ -55,6 +60,7 @@ export const createUltraCartAdapter = (config: UltraCartAdapterConfig): UltraCar
     cacheMs: config.agentCacheMs ?? ultraCartDefaults.agentCacheMs,
   })
   return defineAdapter({
+    specificationVersion: adapterSpecificationVersion,
     provider: 'ultracart',
     capabilities: ultraCartCapabilities,
     conversations: createConversationPort(context, agents, {
