@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { createMessageCursor } from '@colloquy/adapter-kit'
 import type { ColloquyError } from '@colloquy/core'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
@@ -15,6 +16,8 @@ const credentials = { appId, keyId: 'app_5ebee0975ac5304b664a12fb', keySecret: '
 const basic = `Basic ${Buffer.from(`${credentials.keyId}:${credentials.keySecret}`).toString('base64')}`
 const adapter = createSunshineAdapter({ ...credentials, retry: false })
 const conversationId = '67a0ecf8f0305f4a391e9db1'
+// The adapter's message cursors, made as it makes them: a cursor names its conversation and direction.
+const cursors = createMessageCursor('sunshine')
 
 const right = async <A>(task: TaskEither<ColloquyError, A>): Promise<A> => {
   const result = await task()
@@ -200,10 +203,14 @@ describe('Sunshine adapter requests', () => {
       .query({ 'page[before]': '5f748c1a2b5315fc007e7999' })
       .reply(200, { messages, meta: { hasMore: false } })
     const page = await right(
-      adapter.messages.list({ conversationId, limit: 2, cursor: 'b5f748c1a2b5315fc007e7999' }),
+      adapter.messages.list({
+        conversationId,
+        limit: 2,
+        cursor: cursors.encode('backward', conversationId, '5f748c1a2b5315fc007e7999'),
+      }),
     )
     expect(page.items.map((m) => m.id)).toEqual(['5f748c1a2b5315fc007e7902', '5f748c1a2b5315fc007e7903'])
-    expect(page.nextCursor).toBe('b5f748c1a2b5315fc007e7902')
+    expect(page.nextCursor).toBe(cursors.encode('backward', conversationId, '5f748c1a2b5315fc007e7902'))
   })
 
   it('messages.list forward walks back to the oldest page once, then pages with page[after]', async () => {
@@ -226,7 +233,7 @@ describe('Sunshine adapter requests', () => {
     const first = await right(adapter.messages.list({ conversationId, direction: 'forward' }))
     expect(first).toMatchObject({
       items: [{ id: 'a00000000000000000000001' }],
-      nextCursor: 'fa00000000000000000000001',
+      nextCursor: cursors.encode('forward', conversationId, 'a00000000000000000000001'),
     })
     vendor()
       .get(`${app}/conversations/${conversationId}/messages`)
@@ -239,7 +246,12 @@ describe('Sunshine adapter requests', () => {
     })
     expect(
       await left(
-        adapter.messages.list({ conversationId, direction: 'forward', cursor: 'ba00000000000000000000001' }),
+        adapter.messages.list({
+          conversationId,
+          direction: 'forward',
+          // A backward cursor, given for the forward direction.
+          cursor: cursors.encode('backward', conversationId, 'a00000000000000000000001'),
+        }),
       ),
     ).toMatchObject({
       _tag: 'InvalidRequest',

@@ -54,10 +54,11 @@ export const sunshineCapabilities: Capabilities = {
  * never throws; see the package README for the vendor mapping.
  */
 export const createSunshineAdapter = (config: SunshineAdapterConfig): ChatAdapter => {
-  const context = createContext(createSunshineClient(config), config.appId)
+  const provider = 'sunshine'
+  const context = createContext(provider, createSunshineClient(provider, config), config.appId)
   return defineAdapter({
     specificationVersion: adapterSpecificationVersion,
-    provider: 'sunshine',
+    provider,
     capabilities: {
       ...sunshineCapabilities,
       events: { webhooks: true, verification: webhookVerification(config) },
@@ -65,6 +66,6 @@ export const createSunshineAdapter = (config: SunshineAdapterConfig): ChatAdapte
     conversations: createConversationPort(context),
     messages: createMessagePort(context),
     participants: createParticipantPort(context),
-    events: createEventPort(config),
+    events: createEventPort(provider, config),
   })
 }

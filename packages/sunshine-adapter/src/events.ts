@@ -21,9 +21,12 @@ import { toMessage, toParticipant } from './mapping.js'
 
 const operation = 'events.parse'
 
-const decodeFailure = (issues: readonly string[]) => decodeError({ provider: 'sunshine', operation, issues })
-
-const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyError, InboundEvent> => {
+const toEvent = (
+  provider: string,
+  event: SunshineWebhookEvent,
+  index: number,
+): E.Either<ColloquyError, InboundEvent> => {
+  const decodeFailure = (issues: readonly string[]) => decodeError({ provider, operation, issues })
   const decoded = decodeWith(SunshineWebhookPayload, event.payload ?? {})
   if (E.isLeft(decoded))
     return E.left(decodeFailure(decoded.left.map((issue) => `events[${index}].payload.${issue}`)))
@@ -31,7 +34,7 @@ const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyE
   const conversationId = payload.conversation?.id
   const base = {
     id: event.id,
-    provider: 'sunshine',
+    provider,
     occurredAt: new Date(event.createdAt),
     raw: event,
     ...(conversationId === undefined ? {} : { conversationId }),
@@ -41,7 +44,11 @@ const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyE
   switch (event.type) {
     case 'conversation:message':
       return payload.message && conversationId !== undefined
-        ? E.right({ ...base, type: 'message.created', message: toMessage(conversationId, payload.message) })
+        ? E.right({
+            ...base,
+            type: 'message.created',
+            message: toMessage(provider, conversationId, payload.message),
+          })
         : E.left(
             decodeFailure([
               `events[${index}].payload: conversation:message needs conversation.id and message`,
@@ -79,29 +86,32 @@ const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyE
 /**
  * Checks the webhook secret (or the explicit `verification: 'none'`), then parses; never throws.
  */
-export const createEventPort = (config: WebhookVerificationConfig): EventPort => ({
-  parse: (input) =>
-    pipe(
-      checkWebhookSecret({
-        provider: 'sunshine',
-        headers: input.headers,
-        secret: config.webhookSecret,
-        verification: config.verification,
-      }),
-      TE.flatMap(() =>
-        TE.fromEither(
-          pipe(
-            readJsonBody(input.body),
-            E.mapLeft((issue) => decodeFailure([issue])),
-            E.flatMap((json) => pipe(decodeWith(SunshineWebhookBody, json), E.mapLeft(decodeFailure))),
-            E.flatMap(({ events }) =>
-              pipe(
-                events,
-                E.traverseArrayWithIndex((index, event) => toEvent(event, index)),
+export const createEventPort = (provider: string, config: WebhookVerificationConfig): EventPort => {
+  const decodeFailure = (issues: readonly string[]) => decodeError({ provider, operation, issues })
+  return {
+    parse: (input) =>
+      pipe(
+        checkWebhookSecret({
+          provider,
+          headers: input.headers,
+          secret: config.webhookSecret,
+          verification: config.verification,
+        }),
+        TE.flatMap(() =>
+          TE.fromEither(
+            pipe(
+              readJsonBody(input.body),
+              E.mapLeft((issue) => decodeFailure([issue])),
+              E.flatMap((json) => pipe(decodeWith(SunshineWebhookBody, json), E.mapLeft(decodeFailure))),
+              E.flatMap(({ events }) =>
+                pipe(
+                  events,
+                  E.traverseArrayWithIndex((index, event) => toEvent(provider, event, index)),
+                ),
               ),
             ),
           ),
         ),
       ),
-    ),
-})
+  }
+}

@@ -54,14 +54,15 @@ export type UltraCartAdapter = ChatAdapter & { readonly ultracart: UltraCartExtr
  * vendor's budget (`rateLimit` overrides it).
  */
 export const createUltraCartAdapter = (config: UltraCartAdapterConfig): UltraCartAdapter => {
-  const context = createContext(createUltraCartClient(config))
+  const provider = 'ultracart'
+  const context = createContext(provider, createUltraCartClient(provider, config))
   const agents = createAgentDirectory(context, {
     ...(config.agentArns ? { agentArns: config.agentArns } : {}),
     cacheMs: config.agentCacheMs ?? ultraCartDefaults.agentCacheMs,
   })
   return defineAdapter({
     specificationVersion: adapterSpecificationVersion,
-    provider: 'ultracart',
+    provider,
     capabilities: ultraCartCapabilities,
     conversations: createConversationPort(context, agents, {
       ...(config.medium ? { medium: config.medium } : {}),
@@ -69,7 +70,7 @@ export const createUltraCartAdapter = (config: UltraCartAdapterConfig): UltraCar
     }),
     messages: createMessagePort(context, agents),
     participants: createParticipantPort(context, agents),
-    events: createEventPort(agents, config.verification),
+    events: createEventPort(provider, agents, config.verification),
     ultracart: createExtras(context),
   })
 }

@@ -18,7 +18,7 @@ const conversation = (() => {
 
 describe('mapping UltraCart payloads', () => {
   it('maps a conversation with its participants and last message', () => {
-    expect(toConversation(conversation, roleOf)).toMatchObject({
+    expect(toConversation('ultracart', conversation, roleOf)).toMatchObject({
       id: '0f3c2a9e-6c1d-4b8e-9a51-2d7f5e0b8c11',
       provider: 'ultracart',
       kind: 'personal',
@@ -49,7 +49,7 @@ describe('mapping UltraCart payloads', () => {
 
   it('maps body and media to text, image or file, keeps extra media, and notices as system', () => {
     const [text, image, files, notice] = (conversation.messages ?? []).map((m) =>
-      toMessage(conversation.conversation_uuid, m, roleOf),
+      toMessage('ultracart', conversation.conversation_uuid, m, roleOf),
     )
     expect(text).toMatchObject({
       author: { role: 'customer', displayName: 'Jane' },
