@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { expectRight } from '@colloquy/core/testing'
 import { decodeWith } from '@colloquy/http'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
 import * as E from 'fp-ts/lib/Either.js'
@@ -78,13 +79,12 @@ describe('UltraCart websocket frames', () => {
     verification: 'none',
     agentArns: ['arn:example:participant/agent1'],
   })
-  const parse = async (name: string) => {
-    const result = await adapter.events.parse({
-      body: readFileSync(new URL(`./__fixtures__/websocket.${name}.json`, import.meta.url), 'utf8'),
-    })()
-    if (result._tag === 'Left') throw new Error(result.left.message)
-    return result.right
-  }
+  const parse = (name: string) =>
+    expectRight(
+      adapter.events.parse({
+        body: readFileSync(new URL(`./__fixtures__/websocket.${name}.json`, import.meta.url), 'utf8'),
+      }),
+    )
   const conversationId = '0f3c2a9e-6c1d-4b8e-9a51-2d7f5e0b8c11'
 
   it.each([
