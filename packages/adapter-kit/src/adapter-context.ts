@@ -5,8 +5,10 @@
  * @module
  */
 import { type ColloquyError, invalidRequest, unsupported } from '@colloquy/core'
-import type { HttpClient } from '@colloquy/http'
+import type { HttpClient, HttpRequest } from '@colloquy/http'
+import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import { EmptyResponse } from './codecs.js'
 import { createListCursor, createMessageCursor, type ListCursor, type MessageCursor } from './cursors.js'
 
 /** The context a vendor adapter's ports are built with. */
@@ -14,6 +16,11 @@ export interface AdapterContext {
   /** The `provider` of every model and error the adapter makes. */
   readonly provider: string
   readonly client: HttpClient
+  /**
+   * A request whose answer is not read (a delete, an activity, a body-less 200): `void` on any
+   * 2xx, the transport's errors otherwise.
+   */
+  readonly requestVoid: (request: Omit<HttpRequest<unknown>, 'codec'>) => TE.TaskEither<ColloquyError, void>
   /** Path segments below the vendor's root for this app, e.g. `path('conversations', id)`. */
   readonly path: (...segments: readonly string[]) => readonly string[]
   /** A refusal before any request: `InvalidRequest` with the message `<operation>: <message>`. */
@@ -40,6 +47,7 @@ export const createAdapterContext = (options: {
   return {
     provider,
     client,
+    requestVoid: (request) => pipe(client.request({ ...request, codec: EmptyResponse }), TE.asUnit),
     path: (...segments) => [...root, ...segments],
     refuse: (operation, message) =>
       TE.left(invalidRequest({ provider, operation, message: `${operation}: ${message}` })),

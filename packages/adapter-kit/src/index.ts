@@ -26,6 +26,13 @@ export {
   type MessageCursor,
 } from './cursors.js'
 export { type ErrorBodyFields, vendorErrorDetails } from './error-body.js'
+export {
+  decodeInbound,
+  eventsDecodeError,
+  type InboundBody,
+  readInboundJson,
+  readVerifiedWebhook,
+} from './inbound-body.js'
 export { createJwtSigner } from './jwt-signer.js'
 export { sortByNumber, sortIfUnsorted } from './sort-if-unsorted.js'
 export {

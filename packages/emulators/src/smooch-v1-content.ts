@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { isRecord, type JsonObject as Json } from './json.js'
+import { hasCoordinates, hasTitledItems, isNonEmptyArray } from './content-rules.js'
+import type { JsonObject as Json } from './json.js'
 
 const sendableTypes = new Set(['text', 'image', 'file', 'carousel', 'list', 'location', 'form'])
 
@@ -23,19 +24,13 @@ export const messageProblem = (input: Json): string | undefined => {
       return typeof input.mediaUrl === 'string' ? undefined : 'mediaUrl is required'
     case 'carousel':
     case 'list':
-      return Array.isArray(items) &&
-        items.length > 0 &&
-        items.every((i) => isRecord(i) && typeof i.title === 'string' && Array.isArray(i.actions))
+      return hasTitledItems(items, true)
         ? undefined
         : 'items must be a non-empty array of items with title and actions'
     case 'location':
-      return isRecord(input.coordinates) &&
-        typeof input.coordinates.lat === 'number' &&
-        typeof input.coordinates.long === 'number'
-        ? undefined
-        : 'coordinates {lat, long} are required'
+      return hasCoordinates(input.coordinates) ? undefined : 'coordinates {lat, long} are required'
     case 'form':
-      return Array.isArray(input.fields) && input.fields.length > 0 ? undefined : 'fields are required'
+      return isNonEmptyArray(input.fields) ? undefined : 'fields are required'
   }
   return undefined
 }

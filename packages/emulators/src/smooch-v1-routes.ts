@@ -32,17 +32,6 @@ export const smoochV1Routes = (
   store: SmoochV1Store,
   sendTo: (trigger: string, user: StoredAppUser, messages: Json[]) => Promise<void>,
 ): Record<string, Handler> => {
-  const {
-    appUsers,
-    nowSeconds,
-    findAppUser,
-    appUserJson,
-    conversationJson,
-    createAppUser,
-    buildMessage,
-    storeMessage,
-  } = store
-
   const body = (request: EmulatorRequest): Json => (isRecord(request.body) ? request.body : {})
   const withApp = (handle: (request: EmulatorRequest) => EmulatorResponse) => (request: EmulatorRequest) =>
     request.params.appId === appId ? handle(request) : error(404, 'not_found', 'App not found')
@@ -52,7 +41,7 @@ export const smoochV1Routes = (
     ) =>
     (request: EmulatorRequest) => {
       if (request.params.appId !== appId) return error(404, 'not_found', 'App not found')
-      const user = findAppUser(request.params.userId ?? '')
+      const user = store.findAppUser(request.params.userId ?? '')
       return user ? handle(user, request) : error(404, 'not_found', 'AppUser not found')
     }
   const withConversation = (
@@ -69,21 +58,21 @@ export const smoochV1Routes = (
         const input = body(request)
         if (typeof input.userId !== 'string' || input.userId === '')
           return error(400, 'bad_request', 'userId is required')
-        if (findAppUser(input.userId))
+        if (store.findAppUser(input.userId))
           return error(409, 'conflict', 'An appUser with this userId already exists')
-        return ok({ appUser: appUserJson(createAppUser(input)) }, 201)
+        return ok({ appUser: store.appUserJson(store.createAppUser(input)) }, 201)
       }),
-      [`GET ${base}/:userId`]: withAppUser((user) => ok({ appUser: appUserJson(user) })),
+      [`GET ${base}/:userId`]: withAppUser((user) => ok({ appUser: store.appUserJson(user) })),
       [`PUT ${base}/:userId`]: withAppUser((user, request) => {
         const input = body(request)
         for (const field of ['givenName', 'surname', 'email'] as const) {
           if (typeof input[field] === 'string') user[field] = input[field] as string
         }
         if (isRecord(input.properties)) user.properties = { ...user.properties, ...input.properties }
-        return ok({ appUser: appUserJson(user) })
+        return ok({ appUser: store.appUserJson(user) })
       }),
       [`DELETE ${base}/:userId`]: withAppUser((user) => {
-        appUsers.delete(user._id)
+        store.appUsers.delete(user._id)
         return ok(undefined)
       }),
       [`GET ${base}/:userId/messages`]: withConversation((user, request) => {
@@ -111,7 +100,7 @@ export const smoochV1Routes = (
               ? `${url}?after=${page.at(-1)?.received}`
               : `${url}?before=${page[0]?.received}`
             : undefined
-        return ok({ conversation: conversationJson(user), messages: page, ...(next ? { next } : {}) })
+        return ok({ conversation: store.conversationJson(user), messages: page, ...(next ? { next } : {}) })
       }),
       [`POST ${base}/:userId/messages`]: withAppUser(async (user, request) => {
         const input = body(request)
@@ -119,10 +108,10 @@ export const smoochV1Routes = (
         if (problem) return error(400, 'bad_request', problem)
         if (input.metadata !== undefined && !isRecord(input.metadata))
           return error(400, 'bad_request', 'metadata must be a flat object')
-        const message = buildMessage(user, { ...input, source: { type: 'api' } }, nowSeconds())
-        storeMessage(user, message)
+        const message = store.buildMessage(user, { ...input, source: { type: 'api' } }, store.nowSeconds())
+        store.storeMessage(user, message)
         void sendTo(input.role === 'appUser' ? 'message:appUser' : 'message:appMaker', user, [message])
-        return ok({ message, extraMessages: [], conversation: conversationJson(user) }, 201)
+        return ok({ message, extraMessages: [], conversation: store.conversationJson(user) }, 201)
       }),
       [`DELETE ${base}/:userId/messages`]: withAppUser((user) => {
         user.messages = []
@@ -144,7 +133,7 @@ export const smoochV1Routes = (
         if (input.type !== 'typing:start' && input.type !== 'typing:stop')
           return error(400, 'bad_request', "type must be 'typing:start' or 'typing:stop'")
         // v1.1 answers {conversation}; the v1 spec documents a body-less 200.
-        return ok(version === 'v1.1' ? { conversation: conversationJson(user) } : undefined)
+        return ok(version === 'v1.1' ? { conversation: store.conversationJson(user) } : undefined)
       }),
     }
   }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { hasCoordinates, hasTitledItems, isNonEmptyArray } from './content-rules.js'
 import { isRecord } from './json.js'
 
 const sendableTypes = new Set(['text', 'image', 'file', 'carousel', 'list', 'location', 'form', 'template'])
@@ -26,23 +27,15 @@ export const contentProblem = (content: unknown, schema: unknown): string | unde
       return typeof content.mediaUrl === 'string' ? undefined : 'content.mediaUrl is required'
     case 'carousel':
     case 'list':
-      return Array.isArray(items) &&
-        items.length > 0 &&
-        items.every((i) => isRecord(i) && typeof i.title === 'string')
-        ? content.type === 'carousel' && !items.every((i) => Array.isArray(i.actions) && i.actions.length > 0)
+      return hasTitledItems(items, false)
+        ? content.type === 'carousel' && !items.every((i) => isNonEmptyArray(i.actions))
           ? 'content.items[].actions is required'
           : undefined
         : 'content.items must be a non-empty array of items with a title'
     case 'location':
-      return isRecord(content.coordinates) &&
-        typeof content.coordinates.lat === 'number' &&
-        typeof content.coordinates.long === 'number'
-        ? undefined
-        : 'content.coordinates {lat, long} is required'
+      return hasCoordinates(content.coordinates) ? undefined : 'content.coordinates {lat, long} is required'
     case 'form':
-      return Array.isArray(content.fields) && content.fields.length > 0
-        ? undefined
-        : 'content.fields is required'
+      return isNonEmptyArray(content.fields) ? undefined : 'content.fields is required'
     case 'template':
       return schema === 'whatsapp' ? undefined : "template content requires schema 'whatsapp'"
   }

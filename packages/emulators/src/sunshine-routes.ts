@@ -4,21 +4,15 @@
  *
  * @module
  */
-import { cursorPage } from './cursor-page.js'
 import { isRecord, type JsonObject as Json } from './json.js'
 import type { EmulatorRequest, EmulatorResponse } from './server.js'
+import { listAnswer, ok, sunshineError } from './sunshine-answers.js'
 import { contentProblem } from './sunshine-content.js'
 import type { StoredConversation, SunshineStore } from './sunshine-store.js'
 
 const messageLimit = 30_000
 
-/** Sunshine's error answer: `{ errors: [{ code, title }] }`. */
-export const sunshineError = (status: number, code: string, title: string): EmulatorResponse => ({
-  status,
-  body: { errors: [{ code, title }] },
-})
 const error = sunshineError
-const ok = (body: unknown, status = 200): EmulatorResponse => ({ status, body })
 
 /** The routes of the app `appId`; `emit` delivers a webhook event. */
 export const sunshineRoutes = (
@@ -26,21 +20,6 @@ export const sunshineRoutes = (
   store: SunshineStore,
   emit: (type: string, payload: Json) => Promise<void>,
 ) => {
-  const {
-    users,
-    conversations,
-    now,
-    newId,
-    findUser,
-    conversationJson,
-    participantJson,
-    createUser,
-    addParticipant,
-    createConversation,
-    storeMessage,
-    resolveAuthor,
-  } = store
-
   /** Runs `handle` with the conversation named in the path, after checking the app id. */
   const withConversation =
     (
@@ -51,7 +30,7 @@ export const sunshineRoutes = (
     ) =>
     (request: EmulatorRequest) => {
       if (request.params.appId !== appId) return error(404, 'app_not_found', 'App not found')
-      const conversation = conversations.get(request.params.conversationId ?? '')
+      const conversation = store.conversations.get(request.params.conversationId ?? '')
       return conversation
         ? handle(conversation, request)
         : error(404, 'conversation_not_found', 'Conversation not found')
@@ -59,26 +38,9 @@ export const sunshineRoutes = (
   const withApp = (handle: (request: EmulatorRequest) => EmulatorResponse) => (request: EmulatorRequest) =>
     request.params.appId === appId ? handle(request) : error(404, 'app_not_found', 'App not found')
   const body = (request: EmulatorRequest): Json => (isRecord(request.body) ? request.body : {})
-  const pageSize = (request: EmulatorRequest): number | string => {
-    const raw = request.query.get('page[size]')
-    if (raw === null) return 25
-    const size = Number(raw)
-    return Number.isInteger(size) && size >= 1 && size <= 100 ? size : 'page[size] must be between 1 and 100'
-  }
-  const pageCursors = (request: EmulatorRequest): { after?: string; before?: string } | string => {
-    const after = request.query.get('page[after]') ?? undefined
-    const before = request.query.get('page[before]') ?? undefined
-    if (after !== undefined && before !== undefined)
-      return 'page[after] and page[before] cannot be used together'
-    for (const cursor of [after, before])
-      if (cursor !== undefined && cursor.length !== 24) return 'Invalid cursor'
-    return { ...(after === undefined ? {} : { after }), ...(before === undefined ? {} : { before }) }
-  }
-  const listUrl = (request: EmulatorRequest) =>
-    `${request.baseUrl}/${request.segments.map(encodeURIComponent).join('/')}`
 
   const userOfParticipantInput = (input: Json): Json | undefined =>
-    findUser(String(input.userId ?? input.userExternalId ?? ''))
+    store.findUser(String(input.userId ?? input.userExternalId ?? ''))
 
   const base = '/v2/apps/:appId'
   const routes = {
@@ -97,16 +59,16 @@ export const sunshineRoutes = (
       const participantUsers = participants.map(userOfParticipantInput)
       if (participantUsers.some((user) => user === undefined))
         return error(404, 'user_not_found', 'User not found')
-      const conversation = createConversation({
+      const conversation = store.createConversation({
         type,
         ...(typeof input.displayName === 'string' ? { displayName: input.displayName } : {}),
         ...(typeof input.description === 'string' ? { description: input.description } : {}),
         ...(typeof input.iconUrl === 'string' ? { iconUrl: input.iconUrl } : {}),
         ...(isRecord(input.metadata) ? { metadata: input.metadata } : {}),
       })
-      for (const user of participantUsers) addParticipant(conversation, (user as Json).id as string)
+      for (const user of participantUsers) store.addParticipant(conversation, (user as Json).id as string)
       void emit('conversation:create', { conversation: { id: conversation.id, type: conversation.type } })
-      return ok({ conversation: conversationJson(conversation) }, 201)
+      return ok({ conversation: store.conversationJson(conversation) }, 201)
     }),
     [`GET ${base}/conversations`]: withApp((request) => {
       const userId = request.query.get('filter[userId]')
@@ -120,26 +82,16 @@ export const sunshineRoutes = (
         )
       const user =
         userId !== null
-          ? users.get(userId)
-          : [...users.values()].find((candidate) => candidate.externalId === externalId)
+          ? store.users.get(userId)
+          : [...store.users.values()].find((candidate) => candidate.externalId === externalId)
       if (!user) return error(404, 'user_not_found', 'User not found')
-      const size = pageSize(request)
-      const cursors = pageCursors(request)
-      if (typeof size === 'string') return error(400, 'bad_request', size)
-      if (typeof cursors === 'string') return error(400, 'bad_request', cursors)
-      const mine = [...conversations.values()].filter((c) => c.participants.some((p) => p.userId === user.id))
-      const page = cursorPage({
-        items: mine,
-        idOf: (c) => c.id,
-        size,
-        startAtEnd: false,
-        url: listUrl(request),
-        ...cursors,
-      })
-      return ok({ conversations: page.items.map(conversationJson), meta: page.meta, links: page.links })
+      const mine = [...store.conversations.values()].filter((c) =>
+        c.participants.some((p) => p.userId === user.id),
+      )
+      return listAnswer(request, 'conversations', mine, (c) => c.id, store.conversationJson)
     }),
     [`GET ${base}/conversations/:conversationId`]: withConversation((c) =>
-      ok({ conversation: conversationJson(c) }),
+      ok({ conversation: store.conversationJson(c) }),
     ),
     [`PATCH ${base}/conversations/:conversationId`]: withConversation((c, request) => {
       const input = body(request)
@@ -152,12 +104,12 @@ export const sunshineRoutes = (
         for (const [name, value] of Object.entries(merged)) if (value === null) delete merged[name]
         c.metadata = merged
       }
-      c.lastUpdatedAt = now()
-      return ok({ conversation: conversationJson(c) })
+      c.lastUpdatedAt = store.now()
+      return ok({ conversation: store.conversationJson(c) })
     }),
     [`DELETE ${base}/conversations/:conversationId`]: withConversation((c) => {
       if (c.isDefault) return error(400, 'bad_request', 'Cannot delete the default conversation')
-      conversations.delete(c.id)
+      store.conversations.delete(c.id)
       return ok({})
     }),
     [`POST ${base}/conversations/:conversationId/join`]: withConversation((c, request) => {
@@ -166,9 +118,9 @@ export const sunshineRoutes = (
       if (!user) return error(404, 'user_not_found', 'User not found')
       if (c.participants.length >= 10) return error(400, 'bad_request', 'Too many participants')
       const participant =
-        c.participants.find((p) => p.userId === user.id) ?? addParticipant(c, user.id as string)
+        c.participants.find((p) => p.userId === user.id) ?? store.addParticipant(c, user.id as string)
       void emit('conversation:join', { conversation: { id: c.id, type: c.type }, user: { id: user.id } })
-      return ok({ participant: participantJson(participant) }, 201)
+      return ok({ participant: store.participantJson(participant) }, 201)
     }),
     [`POST ${base}/conversations/:conversationId/leave`]: withConversation((c, request) => {
       const input = body(request)
@@ -190,26 +142,14 @@ export const sunshineRoutes = (
       return ok({})
     }),
     [`GET ${base}/conversations/:conversationId/participants`]: withConversation((c, request) => {
-      const size = pageSize(request)
-      const cursors = pageCursors(request)
-      if (typeof size === 'string') return error(400, 'bad_request', size)
-      if (typeof cursors === 'string') return error(400, 'bad_request', cursors)
-      const page = cursorPage({
-        items: c.participants,
-        idOf: (p) => p.id,
-        size,
-        startAtEnd: false,
-        url: listUrl(request),
-        ...cursors,
-      })
-      return ok({ participants: page.items.map(participantJson), meta: page.meta, links: page.links })
+      return listAnswer(request, 'participants', c.participants, (p) => p.id, store.participantJson)
     }),
     [`POST ${base}/conversations/:conversationId/messages`]: withConversation(async (c, request) => {
       const input = body(request)
       if (c.messages.length >= messageLimit) {
         return error(423, 'locked', `Message limit of ${messageLimit} per conversation reached.`)
       }
-      const author = resolveAuthor(input.author)
+      const author = store.resolveAuthor(input.author)
       if (author === 'user_not_found') return error(404, 'user_not_found', 'User not found')
       if (typeof author === 'string') return error(400, 'bad_request', author)
       const problem = contentProblem(input.content, input.schema)
@@ -217,30 +157,30 @@ export const sunshineRoutes = (
       if (input.metadata !== undefined && !isRecord(input.metadata))
         return error(400, 'bad_request', 'metadata must be an object')
       const message: Json = {
-        id: newId(),
-        received: now(),
+        id: store.newId(),
+        received: store.now(),
         author,
         content: input.content,
         source: { type: 'api:conversations' },
         ...(isRecord(input.metadata) ? { metadata: input.metadata } : {}),
       }
-      storeMessage(c, message)
+      store.storeMessage(c, message)
       void emit('conversation:message', { conversation: { id: c.id, type: c.type }, message })
       return ok({ messages: [message] }, 201)
     }),
     [`GET ${base}/conversations/:conversationId/messages`]: withConversation((c, request) => {
-      const cursors = pageCursors(request)
-      if (typeof cursors === 'string') return error(400, 'bad_request', cursors)
       // ListMessages ignores page[size]: pages are fixed at 100, newest page first.
-      const page = cursorPage({
-        items: c.messages,
-        idOf: (m) => m.id as string,
-        size: 100,
-        startAtEnd: true,
-        url: listUrl(request),
-        ...cursors,
-      })
-      return ok({ messages: page.items, meta: page.meta, links: page.links })
+      return listAnswer(
+        request,
+        'messages',
+        c.messages,
+        (m) => m.id as string,
+        (m) => m,
+        {
+          size: 100,
+          startAtEnd: true,
+        },
+      )
     }),
     [`DELETE ${base}/conversations/:conversationId/messages`]: withConversation((c) => {
       c.messages = []
@@ -264,13 +204,13 @@ export const sunshineRoutes = (
       if (author.type === 'user') {
         if (type !== 'conversation:read')
           return error(400, 'bad_request', 'A user author may only send conversation:read')
-        const user = findUser(String(author.userId ?? author.userExternalId ?? ''))
+        const user = store.findUser(String(author.userId ?? author.userExternalId ?? ''))
         const participant = c.participants.find((p) => p.userId === user?.id)
         if (!participant) return error(404, 'user_not_found', 'User not found')
         participant.unreadCount = 0
-        participant.lastRead = now()
+        participant.lastRead = store.now()
       } else if (type === 'conversation:read') {
-        c.businessLastRead = now()
+        c.businessLastRead = store.now()
       }
       const trigger = type === 'conversation:read' ? 'conversation:read' : 'conversation:typing'
       void emit(trigger, { conversation: { id: c.id, type: c.type }, activity: { type, author } })
@@ -282,8 +222,9 @@ export const sunshineRoutes = (
       if (typeof externalId !== 'string' || externalId.length < 1 || externalId.length > 1024) {
         return error(400, 'bad_request', 'externalId must be 1 to 1024 characters')
       }
-      if (findUser(externalId)) return error(409, 'conflict', 'A user with this externalId already exists')
-      const user = createUser({
+      if (store.findUser(externalId))
+        return error(409, 'conflict', 'A user with this externalId already exists')
+      const user = store.createUser({
         externalId,
         ...(isRecord(input.profile) ? { profile: input.profile } : {}),
         ...(isRecord(input.metadata) ? { metadata: input.metadata } : {}),
@@ -293,15 +234,15 @@ export const sunshineRoutes = (
     [`GET ${base}/users`]: withApp((request) => {
       const email = request.query.get('filter[identities.email]')
       if (email === null) return error(400, 'bad_request', 'filter[identities.email] is required')
-      const found = [...users.values()].filter((user) => (user.profile as Json).email === email)
+      const found = [...store.users.values()].filter((user) => (user.profile as Json).email === email)
       return ok({ users: found })
     }),
     [`GET ${base}/users/:userId`]: withApp((request) => {
-      const user = findUser(request.params.userId ?? '')
+      const user = store.findUser(request.params.userId ?? '')
       return user ? ok({ user }) : error(404, 'user_not_found', 'User not found')
     }),
     [`PATCH ${base}/users/:userId`]: withApp((request) => {
-      const user = findUser(request.params.userId ?? '')
+      const user = store.findUser(request.params.userId ?? '')
       if (!user) return error(404, 'user_not_found', 'User not found')
       const input = body(request)
       if (isRecord(input.profile)) user.profile = { ...(user.profile as Json), ...input.profile }
@@ -309,9 +250,9 @@ export const sunshineRoutes = (
       return ok({ user })
     }),
     [`DELETE ${base}/users/:userId`]: withApp((request) => {
-      const user = findUser(request.params.userId ?? '')
+      const user = store.findUser(request.params.userId ?? '')
       if (!user) return error(404, 'user_not_found', 'User not found')
-      users.delete(user.id as string)
+      store.users.delete(user.id as string)
       return ok({})
     }),
   }

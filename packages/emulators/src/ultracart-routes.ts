@@ -42,16 +42,6 @@ export const ultraCartRoutes = (
   },
 ) => {
   const { merchantId, agent, newUuid } = identity
-  const {
-    conversations,
-    queues,
-    activeAgent,
-    summaryJson,
-    conversationJson,
-    addParticipant,
-    createConversation,
-    dts,
-  } = store
 
   const integer = (value: string | null, fallback: number, min: number, max: number): number | undefined => {
     if (value === null) return fallback
@@ -61,7 +51,7 @@ export const ultraCartRoutes = (
   const withConversation =
     (handle: (c: StoredConversation, request: EmulatorRequest) => EmulatorResponse) =>
     (request: EmulatorRequest) => {
-      const conversation = conversations.get(request.params.uuid ?? '')
+      const conversation = store.conversations.get(request.params.uuid ?? '')
       // The spec documents no 404; the reference's illustrative error body is used with status 404.
       return conversation ? handle(conversation, request) : error(404, 'not_found', 'Conversation not found')
     }
@@ -75,10 +65,10 @@ export const ultraCartRoutes = (
       if (offset === undefined) return error(400, 'bad_request', '_offset must be a non-negative integer')
       const medium = request.query.get('medium')
       // Oldest first, so offsets stay stable while new conversations start (order is undocumented).
-      const all = [...conversations.values()].filter((c) => medium === null || c.medium === medium)
+      const all = [...store.conversations.values()].filter((c) => medium === null || c.medium === medium)
       const page = all.slice(offset, offset + limit)
       const more = offset + page.length < all.length
-      return envelope('conversations', page.map(summaryJson), {
+      return envelope('conversations', page.map(store.summaryJson), {
         count: page.length,
         limit,
         offset,
@@ -93,15 +83,17 @@ export const ultraCartRoutes = (
       if (!Array.isArray(arns) || !arns.every((arn) => typeof arn === 'string')) {
         return error(400, 'bad_request', 'add_conversation_participant_arns must be an array of strings')
       }
-      const conversation = createConversation({})
-      addParticipant(conversation, agent.arn, agent.name)
-      for (const arn of arns as string[]) addParticipant(conversation, arn, arn.split('/').at(-1) ?? arn)
+      const conversation = store.createConversation({})
+      store.addParticipant(conversation, agent.arn, agent.name)
+      for (const arn of arns as string[])
+        store.addParticipant(conversation, arn, arn.split('/').at(-1) ?? arn)
       // ConversationStartResponse has no success/metadata envelope.
-      return { status: 200, body: { conversation: conversationJson(conversation) } }
+      return { status: 200, body: { conversation: store.conversationJson(conversation) } }
     },
-    [`GET ${base}/conversations/queues/statuses`]: () => envelope('queue_statuses', structuredClone(queues)),
+    [`GET ${base}/conversations/queues/statuses`]: () =>
+      envelope('queue_statuses', structuredClone(store.queues)),
     [`PUT ${base}/conversations/queues/:queue/status`]: (request: EmulatorRequest) => {
-      const queue = queues.find((q) => q.queue_name === request.params.queue)
+      const queue = store.queues.find((q) => q.queue_name === request.params.queue)
       if (!queue) return error(404, 'not_found', `No queue named ${request.params.queue}`)
       const status = isRecord(request.body) ? request.body.agent_status : undefined
       if (typeof status !== 'string' || !agentStatuses.has(status)) {
@@ -121,7 +113,7 @@ export const ultraCartRoutes = (
     [`GET ${base}/conversations/:uuid`]: withConversation((c, request) => {
       const limit = integer(request.query.get('limit'), c.messages.length, 0, Number.MAX_SAFE_INTEGER)
       if (limit === undefined) return error(400, 'bad_request', 'limit must be a non-negative integer')
-      return envelope('conversation', conversationJson(c, limit === 0 ? [] : c.messages.slice(-limit)))
+      return envelope('conversation', store.conversationJson(c, limit === 0 ? [] : c.messages.slice(-limit)))
     }),
     [`GET ${base}/conversations/:uuid/messages/:since`]: withConversation((c, request) => {
       const since = Number(request.params.since)
@@ -133,18 +125,18 @@ export const ultraCartRoutes = (
       return envelope('conversation_messages', after)
     }),
     [`PUT ${base}/conversations/:uuid/join`]: withConversation((c) => {
-      addParticipant(c, agent.arn, agent.name)
+      store.addParticipant(c, agent.arn, agent.name)
       return empty()
     }),
     [`DELETE ${base}/conversations/:uuid/leave`]: withConversation((c) => {
-      const participant = activeAgent(c)
+      const participant = store.activeAgent(c)
       if (!participant) return error(400, 'bad_request', 'The agent is not in this conversation')
       participant.status = 'left'
-      participant.left_dts = dts()
+      participant.left_dts = store.dts()
       return empty()
     }),
     [`PUT ${base}/conversations/:uuid/markread`]: withConversation((c) => {
-      const participant = activeAgent(c)
+      const participant = store.activeAgent(c)
       if (participant) participant.unread_messages = 0
       return empty()
     }),

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { EmptyResponse } from '@colloquy/adapter-kit'
 import type { ColloquyError, ConversationPort } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -118,14 +117,12 @@ export const createConversationPort = (context: SmoochV1Context): ConversationPo
   delete: () => context.unsupported('conversations.delete', 'deleting would delete the appUser itself'),
   markRead: ({ conversationId }) =>
     pipe(
-      context.client.request({
+      context.requestVoid({
         operation: 'conversations.markRead',
         method: 'POST',
         path: context.path('appusers', conversationId, 'conversation', 'read'),
-        codec: EmptyResponse,
         resource: { name: 'conversation', id: conversationId },
       }),
-      TE.asUnit,
       // Before its first message an appUser has no conversation, hence nothing unread.
       TE.orElse((error) =>
         error._tag === 'NotFound'
@@ -134,15 +131,11 @@ export const createConversationPort = (context: SmoochV1Context): ConversationPo
       ),
     ),
   setTyping: ({ conversationId, typing }) =>
-    pipe(
-      context.client.request({
-        operation: 'conversations.setTyping',
-        method: 'POST',
-        path: context.path('appusers', conversationId, 'conversation', 'activity'),
-        json: { role: 'appMaker', type: typing ? 'typing:start' : 'typing:stop' },
-        codec: EmptyResponse,
-        resource: { name: 'conversation', id: conversationId },
-      }),
-      TE.asUnit,
-    ),
+    context.requestVoid({
+      operation: 'conversations.setTyping',
+      method: 'POST',
+      path: context.path('appusers', conversationId, 'conversation', 'activity'),
+      json: { role: 'appMaker', type: typing ? 'typing:start' : 'typing:stop' },
+      resource: { name: 'conversation', id: conversationId },
+    }),
 })

@@ -6,21 +6,14 @@
  *
  * @module
  */
-import {
-  type ColloquyError,
-  decodeError,
-  type EventPort,
-  type InboundEvent,
-  readJsonBody,
-} from '@colloquy/core'
-import { checkWebhookSecret, decodeWith, jsonDigest, type WebhookVerificationConfig } from '@colloquy/http'
-import * as E from 'fp-ts/lib/Either.js'
+import { eventsDecodeError, readVerifiedWebhook } from '@colloquy/adapter-kit'
+import type { ColloquyError, EventPort, InboundEvent } from '@colloquy/core'
+import { jsonDigest, type WebhookVerificationConfig } from '@colloquy/http'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { SmoochV1WebhookBody } from './codecs.js'
 import { receivedToDate, toMessage } from './mapping.js'
 
-const operation = 'events.parse'
 const messageTriggers = new Set(['message:appUser', 'message:appMaker', 'message'])
 
 const toEvents = (
@@ -28,7 +21,7 @@ const toEvents = (
   body: SmoochV1WebhookBody,
   raw: unknown,
 ): TE.TaskEither<ColloquyError, readonly InboundEvent[]> => {
-  const failure = (issues: readonly string[]) => decodeError({ provider, operation, issues })
+  const failure = eventsDecodeError(provider)
   // The digest is taken only for triggers that need it: message webhooks are most of the traffic.
   const digestOf = (json: unknown): TE.TaskEither<ColloquyError, string> =>
     TE.tryCatch(
@@ -89,32 +82,12 @@ const toEvents = (
  * Checks the webhook secret (or the explicit `verification: 'none'`), then parses; never throws.
  */
 export const createEventPort = (provider: string, config: WebhookVerificationConfig): EventPort => {
-  const failure = (issues: readonly string[]) => decodeError({ provider, operation, issues })
+  const read = readVerifiedWebhook(provider, config, SmoochV1WebhookBody)
   return {
     parse: (input) =>
       pipe(
-        checkWebhookSecret({
-          provider,
-          headers: input.headers,
-          secret: config.webhookSecret,
-          verification: config.verification,
-        }),
-        TE.flatMap(() =>
-          TE.fromEither(
-            pipe(
-              readJsonBody(input.body),
-              E.mapLeft((issue) => failure([issue])),
-              E.flatMap((json) =>
-                pipe(
-                  decodeWith(SmoochV1WebhookBody, json),
-                  E.mapLeft(failure),
-                  E.map((body) => ({ body, json })),
-                ),
-              ),
-            ),
-          ),
-        ),
-        TE.flatMap(({ body, json }) => toEvents(provider, body, json)),
+        read(input),
+        TE.flatMap(({ payload, json }) => toEvents(provider, payload, json)),
       ),
   }
 }

@@ -18,7 +18,6 @@
  */
 import {
   createTieGroupCursor,
-  EmptyResponse,
   sortByNumber,
   type TieGroupCursor,
   type TieGroupPosition,
@@ -138,26 +137,18 @@ export const createMessagePort = (context: SmoochV1Context): MessagePort => {
       )
     },
     delete: ({ conversationId, messageId }) =>
-      pipe(
-        context.client.request({
-          operation: 'messages.delete',
-          method: 'DELETE',
-          path: context.path('appusers', conversationId, 'messages', messageId),
-          codec: EmptyResponse,
-          resource: { name: 'message', id: messageId },
-        }),
-        TE.asUnit,
-      ),
+      context.requestVoid({
+        operation: 'messages.delete',
+        method: 'DELETE',
+        path: context.path('appusers', conversationId, 'messages', messageId),
+        resource: { name: 'message', id: messageId },
+      }),
     deleteAll: ({ conversationId }) =>
-      pipe(
-        context.client.request({
-          operation: 'messages.deleteAll',
-          method: 'DELETE',
-          path: context.path('appusers', conversationId, 'messages'),
-          codec: EmptyResponse,
-          resource: { name: 'conversation', id: conversationId },
-        }),
-        TE.asUnit,
-      ),
+      context.requestVoid({
+        operation: 'messages.deleteAll',
+        method: 'DELETE',
+        path: context.path('appusers', conversationId, 'messages'),
+        resource: { name: 'conversation', id: conversationId },
+      }),
   }
 }

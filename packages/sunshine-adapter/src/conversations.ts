@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { EmptyResponse } from '@colloquy/adapter-kit'
 import type { ColloquyError, ConversationPort, CreateConversation, ParticipantDraft } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -65,17 +64,13 @@ const createBody = (input: CreateConversation, userIds: readonly string[]): Suns
 })
 
 const activity = (context: SunshineContext, operation: string, conversationId: string, body: unknown) =>
-  pipe(
-    context.client.request({
-      operation,
-      method: 'POST',
-      path: context.path('conversations', conversationId, 'activity'),
-      json: body,
-      codec: EmptyResponse,
-      resource: { name: 'conversation', id: conversationId },
-    }),
-    TE.asUnit,
-  )
+  context.requestVoid({
+    operation,
+    method: 'POST',
+    path: context.path('conversations', conversationId, 'activity'),
+    json: body,
+    resource: { name: 'conversation', id: conversationId },
+  })
 
 /** ListConversations `page[size]`: 25 unless asked, at most 100 (reference §2.2). */
 const conversationPageSize = { default: 25, maximum: 100 } as const
@@ -172,16 +167,12 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
     ),
   // The vendor refuses to delete a user's default conversation with 400: InvalidRequest.
   delete: ({ conversationId }) =>
-    pipe(
-      context.client.request({
-        operation: 'conversations.delete',
-        method: 'DELETE',
-        path: context.path('conversations', conversationId),
-        codec: EmptyResponse,
-        resource: { name: 'conversation', id: conversationId },
-      }),
-      TE.asUnit,
-    ),
+    context.requestVoid({
+      operation: 'conversations.delete',
+      method: 'DELETE',
+      path: context.path('conversations', conversationId),
+      resource: { name: 'conversation', id: conversationId },
+    }),
   markRead: ({ conversationId, participantId }) =>
     participantId === undefined
       ? activity(context, 'conversations.markRead', conversationId, {

@@ -5,28 +5,21 @@
  *
  * @module
  */
-import {
-  type ColloquyError,
-  decodeError,
-  type EventPort,
-  type InboundEvent,
-  readJsonBody,
-} from '@colloquy/core'
-import { checkWebhookSecret, decodeWith, type WebhookVerificationConfig } from '@colloquy/http'
+import { eventsDecodeError, readVerifiedWebhook } from '@colloquy/adapter-kit'
+import type { ColloquyError, EventPort, InboundEvent } from '@colloquy/core'
+import { decodeWith, type WebhookVerificationConfig } from '@colloquy/http'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { SunshineWebhookBody, type SunshineWebhookEvent, SunshineWebhookPayload } from './codecs.js'
 import { toMessage, toParticipant } from './mapping.js'
 
-const operation = 'events.parse'
-
 const toEvent = (
   provider: string,
   event: SunshineWebhookEvent,
   index: number,
 ): E.Either<ColloquyError, InboundEvent> => {
-  const decodeFailure = (issues: readonly string[]) => decodeError({ provider, operation, issues })
+  const decodeFailure = eventsDecodeError(provider)
   const decoded = decodeWith(SunshineWebhookPayload, event.payload ?? {})
   if (E.isLeft(decoded))
     return E.left(decodeFailure(decoded.left.map((issue) => `events[${index}].payload.${issue}`)))
@@ -87,29 +80,15 @@ const toEvent = (
  * Checks the webhook secret (or the explicit `verification: 'none'`), then parses; never throws.
  */
 export const createEventPort = (provider: string, config: WebhookVerificationConfig): EventPort => {
-  const decodeFailure = (issues: readonly string[]) => decodeError({ provider, operation, issues })
+  const read = readVerifiedWebhook(provider, config, SunshineWebhookBody)
   return {
     parse: (input) =>
       pipe(
-        checkWebhookSecret({
-          provider,
-          headers: input.headers,
-          secret: config.webhookSecret,
-          verification: config.verification,
-        }),
-        TE.flatMap(() =>
-          TE.fromEither(
-            pipe(
-              readJsonBody(input.body),
-              E.mapLeft((issue) => decodeFailure([issue])),
-              E.flatMap((json) => pipe(decodeWith(SunshineWebhookBody, json), E.mapLeft(decodeFailure))),
-              E.flatMap(({ events }) =>
-                pipe(
-                  events,
-                  E.traverseArrayWithIndex((index, event) => toEvent(provider, event, index)),
-                ),
-              ),
-            ),
+        read(input),
+        TE.flatMapEither(({ payload }) =>
+          pipe(
+            payload.events,
+            E.traverseArrayWithIndex((index, event) => toEvent(provider, event, index)),
           ),
         ),
       ),

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { EmptyResponse, sortIfUnsorted } from '@colloquy/adapter-kit'
+import { sortIfUnsorted } from '@colloquy/adapter-kit'
 import { type ColloquyError, decodeError, type Message, type MessagePort, type Page } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -204,25 +204,17 @@ export const createMessagePort = (context: SunshineContext): MessagePort => ({
     )
   },
   delete: ({ conversationId, messageId }) =>
-    pipe(
-      context.client.request({
-        operation: 'messages.delete',
-        method: 'DELETE',
-        path: context.path('conversations', conversationId, 'messages', messageId),
-        codec: EmptyResponse,
-        resource: { name: 'message', id: messageId },
-      }),
-      TE.asUnit,
-    ),
+    context.requestVoid({
+      operation: 'messages.delete',
+      method: 'DELETE',
+      path: context.path('conversations', conversationId, 'messages', messageId),
+      resource: { name: 'message', id: messageId },
+    }),
   deleteAll: ({ conversationId }) =>
-    pipe(
-      context.client.request({
-        operation: 'messages.deleteAll',
-        method: 'DELETE',
-        path: context.path('conversations', conversationId, 'messages'),
-        codec: EmptyResponse,
-        resource: { name: 'conversation', id: conversationId },
-      }),
-      TE.asUnit,
-    ),
+    context.requestVoid({
+      operation: 'messages.deleteAll',
+      method: 'DELETE',
+      path: context.path('conversations', conversationId, 'messages'),
+      resource: { name: 'conversation', id: conversationId },
+    }),
 })

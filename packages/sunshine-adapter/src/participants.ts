@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { EmptyResponse } from '@colloquy/adapter-kit'
 import type { ColloquyError, Participant, ParticipantPort } from '@colloquy/core'
 import { notFound } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -86,18 +85,14 @@ export const createParticipantPort = (context: SunshineContext): ParticipantPort
     if (participantId === undefined && userId === undefined) {
       return context.refuse('participants.leave', 'Sunshine needs participantId or userId')
     }
-    return pipe(
-      context.client.request({
-        operation: 'participants.leave',
-        method: 'POST',
-        path: context.path('conversations', conversationId, 'leave'),
-        // The vendor takes exactly one of them.
-        json: participantId === undefined ? { userId } : { participantId },
-        codec: EmptyResponse,
-        resource: { name: 'participant', id: participantId ?? userId },
-      }),
-      TE.asUnit,
-    )
+    return context.requestVoid({
+      operation: 'participants.leave',
+      method: 'POST',
+      path: context.path('conversations', conversationId, 'leave'),
+      // The vendor takes exactly one of them.
+      json: participantId === undefined ? { userId } : { participantId },
+      resource: { name: 'participant', id: participantId ?? userId },
+    })
   },
 })
 

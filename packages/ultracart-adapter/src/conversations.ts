@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { EmptyResponse } from '@colloquy/adapter-kit'
 import type { ConversationPort } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -125,16 +124,12 @@ export const createConversationPort = (
           'conversations.markRead',
           'UltraCart marks a conversation read for the authenticated agent only; omit participantId',
         )
-      : pipe(
-          context.client.request({
-            operation: 'conversations.markRead',
-            method: 'PUT',
-            path: context.path('conversations', conversationId, 'markread'),
-            codec: EmptyResponse,
-            resource: { name: 'conversation', id: conversationId },
-          }),
-          TE.asUnit,
-        ),
+      : context.requestVoid({
+          operation: 'conversations.markRead',
+          method: 'PUT',
+          path: context.path('conversations', conversationId, 'markread'),
+          resource: { name: 'conversation', id: conversationId },
+        }),
   setTyping: () =>
     context.unsupported('conversations.setTyping', 'typing exists only on the agent websocket'),
 })

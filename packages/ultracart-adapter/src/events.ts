@@ -6,14 +6,8 @@
  *
  * @module
  */
-import {
-  type ColloquyError,
-  decodeError,
-  type EventPort,
-  type InboundEvent,
-  readJsonBody,
-  unauthorized,
-} from '@colloquy/core'
+import { eventsDecodeError, readInboundJson } from '@colloquy/adapter-kit'
+import { type ColloquyError, type EventPort, type InboundEvent, unauthorized } from '@colloquy/core'
 import { decodeWith, jsonDigest } from '@colloquy/http'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -21,9 +15,6 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { AgentDirectory } from './agents.js'
 import { UltraCartWebsocketFrame } from './codecs.js'
 import { toMessage, toParticipant } from './mapping.js'
-
-const failureOf = (provider: string) => (issues: readonly string[]) =>
-  decodeError({ provider, operation: 'events.parse', issues })
 
 /** `<event_type>:<message uuid>` for message frames; a digest of the frame for the others. */
 const eventId = (
@@ -36,7 +27,7 @@ const eventId = (
     return TE.right(`${frame.event_type}:${message.conversation_message_uuid}`)
   return TE.tryCatch(
     async () => `${frame.event_type ?? frame.type}:${await jsonDigest(raw)}`,
-    () => failureOf(provider)(['(body): has no JSON form to derive an event id from']),
+    () => eventsDecodeError(provider)(['(body): has no JSON form to derive an event id from']),
   )
 }
 
@@ -50,7 +41,7 @@ const toEvent = (
   const conversationId = frame.conversation_uuid
   const roleOf = agents.known()
   const message = frame.message ?? frame.event_updated_message
-  const failure = failureOf(provider)
+  const failure = eventsDecodeError(provider)
   const base = {
     id,
     provider,
@@ -137,14 +128,13 @@ export const createEventPort = (
   agents: AgentDirectory,
   verification: 'none' | undefined,
 ): EventPort => {
-  const failure = failureOf(provider)
+  const failure = eventsDecodeError(provider)
   return {
     parse: (input) =>
       verification !== 'none'
         ? TE.left(unverified(provider))
         : pipe(
-            TE.fromEither(readJsonBody(input.body)),
-            TE.mapError((issue) => failure([issue])),
+            TE.fromEither(readInboundJson(provider, input.body)),
             TE.flatMap((json) => {
               const frames = Array.isArray(json) ? json : [json]
               return pipe(

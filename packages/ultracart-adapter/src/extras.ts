@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { EmptyResponse } from '@colloquy/adapter-kit'
 import { type ColloquyError, decodeError } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -93,15 +92,11 @@ export const createExtras = (context: UltraCartContext): UltraCartExtras => ({
       ),
     ),
   keepAlive: () =>
-    pipe(
-      context.client.request({
-        operation: 'ultracart.keepAlive',
-        method: 'GET',
-        path: context.path('agent', 'keepalive'),
-        codec: EmptyResponse,
-      }),
-      TE.asUnit,
-    ),
+    context.requestVoid({
+      operation: 'ultracart.keepAlive',
+      method: 'GET',
+      path: context.path('agent', 'keepalive'),
+    }),
   uploadUrl: ({ extension }) =>
     typeof extension !== 'string' || !/^[a-z0-9]{1,10}$/i.test(extension)
       ? context.refuse('ultracart.uploadUrl', 'extension must be 1 to 10 letters or digits, without the dot')
@@ -161,15 +156,11 @@ export const createExtras = (context: UltraCartContext): UltraCartExtras => ({
       ? context.refuse('ultracart.updateQueueStatus', 'queueName must be a non-empty string')
       : !statuses.has(status)
         ? context.refuse('ultracart.updateQueueStatus', "status must be 'available', 'busy' or 'unavailable'")
-        : pipe(
-            context.client.request({
-              operation: 'ultracart.updateQueueStatus',
-              method: 'PUT',
-              path: context.path('conversations', 'queues', queueName, 'status'),
-              json: { agent_status: status },
-              codec: EmptyResponse,
-              resource: { name: 'queue', id: queueName },
-            }),
-            TE.asUnit,
-          ),
+        : context.requestVoid({
+            operation: 'ultracart.updateQueueStatus',
+            method: 'PUT',
+            path: context.path('conversations', 'queues', queueName, 'status'),
+            json: { agent_status: status },
+            resource: { name: 'queue', id: queueName },
+          }),
 })

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { EmptyResponse } from '@colloquy/adapter-kit'
 import { type ColloquyError, notFound, type ParticipantPort } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -66,11 +65,10 @@ export const createParticipantPort = (
       ),
       TE.flatMap((self) =>
         pipe(
-          context.client.request({
+          context.requestVoid({
             operation: 'participants.join',
             method: 'PUT',
             path: context.path('conversations', conversationId, 'join'),
-            codec: EmptyResponse,
             resource: { name: 'conversation', id: conversationId },
           }),
           TE.flatMap(() => readConversation(context, 'participants.join', conversationId)),
@@ -118,14 +116,12 @@ export const createParticipantPort = (
           : context.refuse('participants.leave', 'UltraCart removes only the authenticated agent'),
       ),
       TE.flatMap(() =>
-        context.client.request({
+        context.requestVoid({
           operation: 'participants.leave',
           method: 'DELETE',
           path: context.path('conversations', conversationId, 'leave'),
-          codec: EmptyResponse,
           resource: { name: 'conversation', id: conversationId },
         }),
       ),
-      TE.asUnit,
     ),
 })
