@@ -72,6 +72,12 @@ describe('takeTieGroupPage', () => {
     expect(third).toEqual({ items: rows(['d', 2]), resume: { position: 2, seen: ['d'] } })
   })
 
+  it('puts an unsorted answer oldest first, ties in the order the vendor sent them', () => {
+    expect(page(rows(['c', 2], ['a', 1], ['d', 2], ['b', 1]), { limit: 10 })).toMatchObject({
+      items: rows(['a', 1], ['b', 1], ['c', 2], ['d', 2]),
+    })
+  })
+
   it('walks backward from the newest, keeping ties at the older edge', () => {
     const newest = page(rows(['a', 1], ['b', 2], ['c', 2]), { limit: 1, direction: 'backward' })
     expect(newest).toMatchObject({ items: rows(['c', 2]), next: { position: 2, seen: ['c'] } })

@@ -11,6 +11,7 @@
 import type { Direction } from '@colloquy/core'
 import { decodeBase64, encodeBase64 } from '@colloquy/http'
 import type { MessageCursor } from './cursors.js'
+import { sortByNumber } from './sort-if-unsorted.js'
 
 /** Where a walk stopped: the last timestamp returned and the ids returned with exactly it. */
 export interface TieGroupPosition {
@@ -64,7 +65,7 @@ export const createTieGroupCursor = (
 /** One vendor answer and where the request stood. */
 export interface TieGroupPageInput<M> {
   readonly direction: Direction
-  /** The vendor's answer, oldest first (see `sortByNumber`). */
+  /** The vendor's answer, in its order: sorted oldest first here (ties keep the vendor's order). */
   readonly messages: readonly M[]
   /** The position the request continued from, if any. */
   readonly bound: TieGroupPosition | undefined
@@ -95,15 +96,17 @@ export const takeTieGroupPage = <M>(
   const { bound, positionOf, idOf } = input
   const forward = input.direction === 'forward'
   const seen = new Set(bound?.seen)
+  // Order within a page is not documented by either vendor; one pass confirms it is already sorted.
+  const messages = sortByNumber(input.messages, positionOf)
   const candidates = bound
-    ? input.messages.filter((message) => {
+    ? messages.filter((message) => {
         const position = positionOf(message)
         return (
           (forward ? position >= bound.position : position <= bound.position) &&
           !(position === bound.position && seen.has(idOf(message)))
         )
       })
-    : input.messages
+    : messages
   const items = forward ? candidates.slice(0, input.limit) : candidates.slice(-input.limit)
   if (bound && items.length === 0 && input.vendorPageFull) return { stuckAt: bound.position }
   const edge = forward ? items.at(-1) : items[0]

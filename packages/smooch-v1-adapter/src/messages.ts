@@ -18,7 +18,6 @@
  */
 import {
   createTieGroupCursor,
-  sortByNumber,
   type TieGroupCursor,
   type TieGroupPosition,
   takeTieGroupPage,
@@ -72,8 +71,7 @@ const list = (
     TE.flatMap(({ messages }) => {
       const page = takeTieGroupPage({
         direction,
-        // Order within a page is not documented; make it oldest first (ties keep the vendor's order).
-        messages: sortByNumber(messages, (m) => m.received),
+        messages,
         bound,
         limit,
         vendorPageFull: messages.length >= vendorPageSize,

@@ -12,7 +12,6 @@
  */
 import {
   createTieGroupCursor,
-  sortByNumber,
   type TieGroupCursor,
   type TieGroupPosition,
   takeTieGroupPage,
@@ -40,7 +39,7 @@ const toPage = (
 ): TE.TaskEither<ColloquyError, Page<Message>> => {
   const page = takeTieGroupPage({
     direction: 'forward',
-    messages: sortByNumber(answer, (m) => m.message_epoch),
+    messages: answer,
     bound,
     limit,
     vendorPageFull: answer.length >= requested,
