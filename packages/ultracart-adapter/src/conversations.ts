@@ -14,6 +14,7 @@ import {
 } from './codecs.js'
 import type { UltraCartContext } from './context.js'
 import { toConversation } from './mapping.js'
+import type { UltraCartConversationStart } from './requests.js'
 
 /** `_limit` "Max 200" (reference §1.4). */
 const conversationPageSize = 200
@@ -90,8 +91,8 @@ export const createConversationPort = (
     ),
   // "Start conversation": participants are given by their participant ARN (userId or externalId).
   create: ({ participants }) => {
-    const arns = participants.map((p) => p.userId ?? p.externalId)
-    if (arns.some((arn) => arn === undefined))
+    const arns = participants.flatMap((p) => p.userId ?? p.externalId ?? [])
+    if (arns.length !== participants.length)
       return context.refuse('conversations.create', 'each participant needs its participant ARN as userId')
     return pipe(
       TE.Do,
@@ -107,7 +108,7 @@ export const createConversationPort = (
             ...(options.webchatQueueUuid === undefined
               ? {}
               : { conversation_webchat_queue_uuid: options.webchatQueueUuid }),
-          },
+          } satisfies UltraCartConversationStart,
           codec: UltraCartStartResponse,
         }),
       ),

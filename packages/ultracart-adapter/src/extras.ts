@@ -12,6 +12,7 @@ import {
   UltraCartUploadUrlResponse,
 } from './codecs.js'
 import type { UltraCartContext } from './context.js'
+import type { UltraCartQueueStatusUpdate } from './requests.js'
 
 /** What an agent needs to open the agent websocket. */
 export interface UltraCartAgentAuth {
@@ -160,7 +161,7 @@ export const createExtras = (context: UltraCartContext): UltraCartExtras => ({
             operation: 'ultracart.updateQueueStatus',
             method: 'PUT',
             path: context.path('conversations', 'queues', queueName, 'status'),
-            json: { agent_status: status },
+            json: { agent_status: status } satisfies UltraCartQueueStatusUpdate,
             resource: { name: 'queue', id: queueName },
           }),
 })
