@@ -72,6 +72,8 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
     scope,
     lookup: plan.lookup,
     dryRun,
+    full: options.full === true,
+    now: Date.now,
     ...(options.transform ? { transform: options.transform } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     counters,
@@ -111,6 +113,8 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
     totals: {
       conversations: counters.conversations,
       conversationsFailed: reports.filter((r) => r.status === 'failed').length,
+      conversationsResumed: reports.filter((r) => r.walk === 'resumed').length,
+      conversationsUnchanged: reports.filter((r) => r.walk === 'unchanged').length,
       migrated: counters.migrated,
       skipped: counters.skipped,
       degraded: counters.degraded,
