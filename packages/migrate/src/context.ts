@@ -5,6 +5,7 @@
  */
 import type { ChatAdapter, ColloquyError, Message } from '@colloquy/core'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { Prepared } from './copy-messages.js'
 import type { Ledger, LedgerScope } from './ledger.js'
 import type { MigrationTransform } from './options.js'
 import type { TargetLookup } from './plan.js'
@@ -69,6 +70,12 @@ export interface RunContext {
   readonly progress: (current?: string) => void
   /** Told of every source message a copy reads and settles (a sync measures its lag with it). */
   readonly observe?: (step: MessageStep) => void
+  /**
+   * Conversations this process has prepared (source people read, target found and reconciled),
+   * by source conversation id: a sync copies the same conversation again and again, and within
+   * one process the ledger already holds everything it sent, so a later copy skips those reads.
+   */
+  readonly prepared?: Map<string, Prepared>
 }
 
 export const stopped = (error: ColloquyError, sourceMessageId?: string): CopyFailure => ({

@@ -38,8 +38,14 @@ const copy =
     const listedId = item.listed?.id ?? item.id
     // Taken before anything is read: messages arriving during the copy change it, never hide.
     const summary = item.listed && settledSummary(item.listed, context.now())
+    const cached = context.prepared?.get(listedId)
     let preparing: Promise<E.Either<CopyFailure, Prepared>> | undefined
     const prepare = (): TE.TaskEither<CopyFailure, Prepared> => () => {
+      if (cached?.view) {
+        report.target = 'ledger'
+        report.targetConversationId = cached.view.targetConversationId
+        return Promise.resolve(E.right(cached))
+      }
       preparing ??= pipe(
         readSource(context, item),
         TE.flatMap((parties) =>
@@ -49,7 +55,10 @@ const copy =
               report.target = located.origin
               if (located.view) report.targetConversationId = located.view.targetConversationId
               else delete report.targetConversationId
-              return located.view ? { parties, view: located.view } : { parties }
+              if (!located.view) return { parties }
+              const prepared = { parties, view: located.view }
+              context.prepared?.set(parties.conversation.id, prepared)
+              return prepared
             }),
           ),
         ),
