@@ -200,6 +200,17 @@ describe.each([
         expect(statuses.every((status) => status === 200)).toBe(true)
         expect(await sync.line(copied(expected))).toBeDefined()
       }
+      // A customer the selection does not name writes for the first time: only the webhook says so.
+      if ('appUsers' in source.state()) {
+        const smooch = source as SmoochV1Emulator
+        const [newcomer] = smooch.seed({ appUsers: [{ userId: 'newcomer' }] })
+        conversations.push(newcomer?._id ?? '')
+        await smooch.simulateCustomerMessage({ userId: 'newcomer', text: 'first words' })
+        await smooch.simulateCustomerMessage({ userId: 'newcomer', text: 'second words' })
+        expected += 2
+        await relay.flush()
+        expect(await sync.line(copied(expected))).toBeDefined()
+      }
       sync.child.kill('SIGINT')
       const done = await sync.done
       expect(done.code, done.stderr).toBe(130)
@@ -207,6 +218,7 @@ describe.each([
       expect(report).toMatchObject({ ended: 'interrupted', unresolved: [] })
       expect(report?.live.events).toBeGreaterThan(0)
       expect(report?.lag.currentMs).toBe(0)
+      if (from === 'smooch-v1') expect(report?.discovered).toEqual([conversations[3]])
 
       const histories = conversations.map((id) =>
         'appUsers' in source.state()

@@ -111,7 +111,7 @@ export const startSync = (options: SyncOptions): Sync => {
   const failures: SyncFailure[] = []
   let failureCount = 0
   const discovered = new Set<string>()
-  const selected = new Set<string>()
+  const selected = new Set<string>(options.conversations ?? [])
   let phase: SyncStatus['phase'] = 'first pass'
   let firstPassBase = newCounters()
   let passes = 0
