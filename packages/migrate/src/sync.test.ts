@@ -65,18 +65,19 @@ afterEach(() => {
 })
 
 describe('startSync', () => {
-  it('copies what webhooks announce — twice, out of order — once each, in order, and ends when idle', async () => {
+  it('copies what webhooks announce — twice, out of order — once each, in order', async () => {
     const source = createMemoryAdapter()
     const target = createMemoryAdapter()
     const ids = [oldHistory(source, 30), oldHistory(source, 10)]
     source.memory.takeEvents()
     const watcher = statusWatcher()
+    const controller = new AbortController()
     const sync = startSync({
       source,
       target,
       conversations: ids,
       ledger: memoryLedger(),
-      untilIdleMs: 200,
+      signal: controller.signal,
       onProgress: watcher.onProgress,
     })
     await watcher.when((status) => status.phase === 'following')
@@ -87,9 +88,11 @@ describe('startSync', () => {
     // Newest first, and every event twice (a redelivery the deduper did not catch).
     for (const event of [...events].reverse()) await sync.notify(event)
     for (const event of events) await sync.notify(event)
+    await watcher.when((status) => status.live.migrated === 6)
+    controller.abort()
     const report = await sync.done
     expect(report).toMatchObject({
-      ended: 'idle',
+      ended: 'interrupted',
       firstPass: { totals: { migrated: 40, failed: 0 } },
       live: { migrated: 6, failed: 0, events: 12 },
       unresolved: [],
@@ -199,11 +202,12 @@ describe('startSync', () => {
     const target = createMemoryAdapter()
     const known = oldHistory(source, 2)
     const watcher = statusWatcher()
+    const controller = new AbortController()
     const sync = startSync({
       source,
       target,
       conversations: [known],
-      untilIdleMs: 50,
+      signal: controller.signal,
       onProgress: watcher.onProgress,
     })
     await watcher.when((status) => status.phase === 'following')
@@ -214,6 +218,7 @@ describe('startSync', () => {
     // Answered only once the conversation is copied: a crash after the answer cannot lose it.
     await sync.notify(event as InboundEvent)
     expect(await targetOf(target, stranger)).not.toBe('')
+    controller.abort()
     const report = await sync.done
     expect(report).toMatchObject({ discovered: [stranger], discoveredCount: 1, live: { migrated: 3 } })
   })
