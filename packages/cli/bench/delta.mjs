@@ -142,7 +142,9 @@ console.log(
 const bulk = await migrate()
 if (bulk.code !== 0) throw new Error(`bulk copy failed: ${bulk.stderr}`)
 requests()
-console.log(`bulk copy: ${count(lastJson(bulk.stdout).report.totals.migrated)} messages in ${bulk.seconds.toFixed(1)} s`)
+console.log(
+  `bulk copy: ${count(lastJson(bulk.stdout).report.totals.migrated)} messages in ${bulk.seconds.toFixed(1)} s`,
+)
 
 const shapes = {
   'new chats': async () => {
