@@ -127,7 +127,8 @@ describe.each([
       .reply(200, { conversation_messages: [], success: true })
     expect(
       await right(adapter.messages.list({ conversationId: uuid, limit: 1, cursor: first.nextCursor })),
-    ).toEqual({ items: [] })
+      // An empty page stays where it was asked (Page.resumeCursor).
+    ).toEqual({ items: [], resumeCursor: first.nextCursor })
   })
 
   it('participants.list, join and leave act for the authenticated agent', async () => {
