@@ -16,6 +16,12 @@ export interface ConversationReport {
    * run would create it).
    */
   readonly target?: 'ledger' | 'found' | 'created' | 'toCreate'
+  /**
+   * How the source was read: `full` from its first message; `resumed` from where the ledger says
+   * the last copy stopped (only what came since is read); `unchanged`: not read at all, as the
+   * source's listing shows the same last message as when it was last copied to its end.
+   */
+  readonly walk: 'full' | 'resumed' | 'unchanged'
   /** `failed`: stopped at an error (see `errors`); a re-run continues from there. */
   readonly status: 'migrated' | 'failed' | 'interrupted'
   readonly messages: {
@@ -54,6 +60,10 @@ export interface MigrationReport {
   readonly totals: {
     readonly conversations: number
     readonly conversationsFailed: number
+    /** Conversations continued from their recorded position (a delta): only what came since was read. */
+    readonly conversationsResumed: number
+    /** Conversations not read at all: the source's listing shows nothing new since their last copy. */
+    readonly conversationsUnchanged: number
     readonly migrated: number
     readonly skipped: number
     readonly degraded: number
@@ -89,6 +99,7 @@ export interface WorkingReport {
   sourceConversationId: string
   targetConversationId?: string
   target?: ConversationReport['target']
+  walk: ConversationReport['walk']
   status: ConversationReport['status']
   readonly messages: { migrated: number; skipped: number; degraded: number; failed: number }
   readonly degraded: { sourceMessageId: string; reason: string }[]
@@ -97,6 +108,7 @@ export interface WorkingReport {
 
 export const newReport = (sourceConversationId: string): WorkingReport => ({
   sourceConversationId,
+  walk: 'full',
   status: 'migrated',
   messages: { migrated: 0, skipped: 0, degraded: 0, failed: 0 },
   degraded: [],
