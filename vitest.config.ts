@@ -12,6 +12,7 @@ const alias = {
   '@colloquy/core/fuzz': source('./packages/core/src/testing/fuzz.ts'),
   '@colloquy/core': source('./packages/core/src/index.ts'),
   '@colloquy/http': source('./packages/http/src/index.ts'),
+  '@colloquy/adapter-kit': source('./packages/adapter-kit/src/index.ts'),
   '@colloquy/emulators': source('./packages/emulators/src/index.ts'),
   '@colloquy/sunshine-adapter': source('./packages/sunshine-adapter/src/index.ts'),
   '@colloquy/smooch-v1-adapter': source('./packages/smooch-v1-adapter/src/index.ts'),

@@ -43,7 +43,7 @@ const cases: readonly Case[] = [
   [
     'no command',
     () => [],
-    { code: 2, line: /^name a command: migrate, verify, conversations, messages, emulate, demo/ },
+    { code: 2, line: /^name a command: migrate, sync, verify, conversations, messages, emulate, demo/ },
   ],
   [
     'an unknown command',

@@ -20,6 +20,8 @@ export interface MigrateCommandOptions {
   readonly ledger?: string
   readonly concurrency?: number
   readonly dryRun?: boolean
+  /** Read every conversation from its start, not from its recorded position. */
+  readonly full?: boolean
   readonly json?: boolean
   readonly quiet?: boolean
   /** Also write the report here, as JSON. Checked before the run. */
@@ -79,6 +81,7 @@ export const runMigration = async (options: MigrateCommandOptions): Promise<Migr
       ledger,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
+      ...(options.full ? { full: true } : {}),
       onProgress: progress.update,
       ...(options.signal ? { signal: options.signal } : {}),
     })

@@ -9,6 +9,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { parseProvider } from './config.js'
 import { databaseUrl, runQueuedMigration, runStatus, runWorker } from './database-commands.js'
 import { runDemo } from './demo.js'
+import { parseDuration } from './duration.js'
 import { runEmulators } from './emulate-command.js'
 import { exitCodes, UsageError } from './exit-codes.js'
 import { inspect } from './inspect.js'
@@ -16,7 +17,9 @@ import { listenForInterrupt } from './interrupt.js'
 import { readIds } from './load.js'
 import { migrationExitCode, runMigration } from './migrate-command.js'
 import { type OpenedSides, openSide, refuseSameAccount, type Side } from './sides.js'
+import { runSync, syncExitCode } from './sync-command.js'
 import { runVerification, verificationExitCode } from './verify-command.js'
+import { parseListen } from './webhook-server.js'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string
@@ -140,6 +143,7 @@ export const createProgram = (opened: OpenedSides): Command => {
       '--dry-run',
       'plan, check both ends, read the ledger and the target; write nothing; report what a run would do',
     )
+    .option('--full', 'read every conversation from its start, not from where the ledger says it stands')
     .option(
       '--database [url]',
       'scale out on PostgreSQL: enqueue the conversations as jobs (URL, or COLLOQUY_DATABASE_URL when none is given)',
@@ -151,6 +155,7 @@ export const createProgram = (opened: OpenedSides): Command => {
         flags: MigrationFlags & {
           ledger: string | false
           dryRun?: boolean
+          full?: boolean
           database?: string | true
           work: boolean
           migrationId?: string
@@ -185,10 +190,80 @@ export const createProgram = (opened: OpenedSides): Command => {
             ...prepared,
             ...(flags.ledger === false ? {} : { ledger: flags.ledger }),
             dryRun: flags.dryRun === true,
+            full: flags.full === true,
             signal,
           }),
         )
         process.exitCode = migrationExitCode(report)
+      },
+    )
+
+  migrationFlags(
+    program
+      .command('sync')
+      .description(
+        'keep the target current until the switch: a delta pass, then (--follow, --until-idle) new messages as they arrive, from webhooks or polling',
+      ),
+    'sunshine, smooch-v1',
+  )
+    .option(
+      '--ledger <path>',
+      'the ledger (shared with migrate; one run at a time)',
+      './colloquy-ledger.jsonl',
+    )
+    .option('--no-ledger', 'keep no ledger (every pass then reads each conversation from its start)')
+    .option('--full', 'read every conversation from its start in the first pass')
+    .option('--follow', 'after the first pass, keep copying what arrives until interrupted (Ctrl-C)')
+    .option(
+      '--until-idle <duration>',
+      "like --follow, but end once nothing new arrived for this long (e.g. '10m') and print the cutover report",
+      parseDuration,
+    )
+    .option(
+      '--listen <[host:]port>',
+      'where the webhook endpoint listens, for a source with webhooks (Sunshine, Smooch v1)',
+      '127.0.0.1:8787',
+    )
+    .option(
+      '--public-url <url>',
+      'the public base URL that reaches the endpoint (printed as the URL to register)',
+    )
+    .option(
+      '--poll-every <duration>',
+      'poll at this interval instead (default for a source without webhooks: within half its request budget)',
+      parseDuration,
+    )
+    .action(
+      async (
+        flags: MigrationFlags & {
+          ledger: string | false
+          full?: boolean
+          follow?: boolean
+          untilIdle?: number
+          listen: string
+          publicUrl?: string
+          pollEvery?: number
+        },
+      ) => {
+        const listen = parseListen(flags.listen)
+        if (flags.publicUrl !== undefined && !URL.canParse(flags.publicUrl))
+          throw new InvalidArgumentError(`--public-url ${flags.publicUrl}: not an absolute URL`)
+        const { source: _adapter, ...prepared } = await prepare(flags, opened)
+        const report = await interruptible((signal) =>
+          runSync({
+            ...prepared,
+            source: opened.source as NonNullable<OpenedSides['source']>,
+            ...(flags.ledger === false ? {} : { ledger: flags.ledger }),
+            full: flags.full === true,
+            follow: flags.follow === true,
+            ...(flags.untilIdle === undefined ? {} : { untilIdleMs: flags.untilIdle }),
+            ...(flags.pollEvery === undefined ? {} : { pollEveryMs: flags.pollEvery }),
+            listen,
+            ...(flags.publicUrl === undefined ? {} : { publicUrl: flags.publicUrl }),
+            signal,
+          }),
+        )
+        process.exitCode = syncExitCode(report)
       },
     )
 

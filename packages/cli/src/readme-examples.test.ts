@@ -219,6 +219,40 @@ describe('README examples run as written', () => {
     expect(recorded.rows[0].n).toBeGreaterThan(0)
   })
 
+  it('migrate README: startSync follows a source until it is idle', async () => {
+    const { appId, keyId, keySecret } = sunshine.credentials
+    const [source] = ultracart.seed({
+      conversations: [
+        {
+          participants: [{ arn: 'arn:ultracart:DEMO:participant/readme-sync', name: 'Ann' }],
+          messages: [
+            {
+              authorArn: 'arn:ultracart:DEMO:participant/readme-sync',
+              body: 'hi',
+              messageEpoch: Date.UTC(2025, 0, 1),
+            },
+          ],
+        },
+      ],
+    })
+    const prelude = [
+      "import { createSunshineAdapter } from '@colloquy/sunshine-adapter'",
+      "import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'",
+      `const source = createUltraCartAdapter({ simpleKey: ${JSON.stringify(ultracart.credentials.simpleKey)}, rateLimit: false })`,
+      `const target = createSunshineAdapter(${JSON.stringify({ appId, keyId, keySecret })})`,
+      `const conversations = ${JSON.stringify([source?.uuid])}`,
+      'const untilIdleMs = 300',
+    ].join('\n')
+    const result = await run({
+      readme: 'packages/migrate/README.md',
+      index: 2,
+      prelude,
+      redirects: [sunshineHost(), ultracartHost()],
+    })
+    expectRuns(result)
+    expect(result.output).toContain('idle: 0 copied live, lag 0 ms at the end')
+  })
+
   it('cli README: createAdapter from the environment', async () => {
     expectRuns(await run({ readme: 'packages/cli/README.md', env: sunshineEnv() }))
   })

@@ -14,7 +14,7 @@ export const formatReport = (report: MigrationReport, seconds: number): string =
   const created = report.conversations.filter((c) => c.target === 'created' || c.target === 'toCreate').length
   const lines = [
     `${report.dryRun ? 'Dry run: would migrate' : 'Migrated'} ${report.source} → ${report.target}${report.interrupted ? ' (interrupted; run again to continue)' : ''}`,
-    `  conversations  ${totals.conversations} (${created} ${report.dryRun ? 'to create' : 'created'}, ${totals.conversationsFailed} failed)`,
+    `  conversations  ${totals.conversations} (${created} ${report.dryRun ? 'to create' : 'created'}, ${totals.conversationsFailed} failed${totals.conversationsResumed + totals.conversationsUnchanged > 0 ? `; ${totals.conversationsUnchanged} unchanged, ${totals.conversationsResumed} continued from where they stood` : ''})`,
     `  messages       ${totals.migrated} ${report.dryRun ? 'to copy' : 'copied'}, ${totals.skipped} already there, ${totals.degraded} degraded, ${totals.failed} failed`,
     `  time           ${seconds.toFixed(1)} s (${Math.round(totals.migrated / Math.max(seconds, 0.001))} messages/s)`,
   ]

@@ -13,6 +13,8 @@ export interface RequestLog {
   readonly hooks: Hooks
   /** `<status> at <METHOD> <url>` (or the error) of the last request that failed; URLs are redacted by the transport. */
   readonly lastFailure: () => string | undefined
+  /** Requests answered or failed so far (a sync spends a vendor's budget by it). */
+  readonly count: () => number
 }
 
 const pathOf = (url: string) => {
@@ -30,9 +32,11 @@ export const createRequestLog = (options: {
   readonly err: NodeJS.WritableStream
 }): RequestLog => {
   let lastFailure: string | undefined
+  let count = 0
   return {
     hooks: {
       onResponse: (event) => {
+        count++
         if (options.verbose)
           options.err.write(
             `colloquy: ${event.provider} ${event.method} ${pathOf(event.url)} ${event.status} ${Math.round(event.durationMs)} ms\n`,
@@ -45,9 +49,13 @@ export const createRequestLog = (options: {
             `colloquy: ${event.provider} ${event.method} ${pathOf(event.url)} failed (${event.error._tag}) ${Math.round(event.durationMs)} ms\n`,
           )
         // A refusal was noted with its status already; only an unanswered request is new here.
-        if (event.error._tag === 'Network') lastFailure = `no answer from ${event.method} ${event.url}`
+        if (event.error._tag === 'Network') {
+          count++
+          lastFailure = `no answer from ${event.method} ${event.url}`
+        }
       },
     },
     lastFailure: () => lastFailure,
+    count: () => count,
   }
 }

@@ -1,4 +1,4 @@
-import { headerValue } from '@colloquy/core'
+import { adapterSpecificationVersion, defineAdapter, headerValue } from '@colloquy/core'
 import { createMemoryAdapter } from '@colloquy/core/memory'
 import { describe, expect, it } from 'vitest'
 
@@ -12,6 +12,26 @@ describe('defineAdapter', () => {
         left: { _tag: 'InvalidRequest', message: 'conversations.get: input must be an object' },
       })
     }
+  })
+
+  it('refuses an adapter written for another port contract, or for none, naming both versions', () => {
+    const { specificationVersion: _, ...unversioned } = createMemoryAdapter({ provider: 'acme' })
+    expect(adapterSpecificationVersion).toBe('colloquy.v1')
+    expect(() => defineAdapter(unversioned as never)).toThrow(
+      new TypeError(
+        "defineAdapter: the 'acme' adapter declares no specificationVersion; this @colloquy/core defines the port contract 'colloquy.v1': set specificationVersion: 'colloquy.v1' once the adapter keeps it (describeAdapterContract proves that)",
+      ),
+    )
+    expect(() => defineAdapter({ ...unversioned, specificationVersion: 'colloquy.v0' } as never)).toThrow(
+      new TypeError(
+        "defineAdapter: the 'acme' adapter implements the port contract 'colloquy.v0', but this @colloquy/core defines 'colloquy.v1': use a release of the adapter built for 'colloquy.v1'",
+      ),
+    )
+    expect(() => defineAdapter({ ...unversioned, specificationVersion: 1 } as never)).toThrow(
+      /implements the port contract number, but this @colloquy\/core defines 'colloquy.v1'/,
+    )
+    const current = defineAdapter({ ...unversioned, specificationVersion: adapterSpecificationVersion })
+    expect(current.specificationVersion).toBe('colloquy.v1')
   })
 
   it('names the offending field', async () => {

@@ -7,7 +7,7 @@
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Capabilities } from './capabilities.js'
 import { type ColloquyError, invalidRequest, unsupported } from './errors.js'
-import type { ChatAdapter, Result } from './ports.js'
+import { adapterSpecificationVersion, type ChatAdapter, type Result } from './ports.js'
 import {
   draftProblem,
   firstProblem,
@@ -26,6 +26,18 @@ import {
 
 type Check<I> = (input: I) => Problem | ColloquyError
 
+const shown = (value: unknown) =>
+  typeof value === 'string' ? `'${value.length > 40 ? `${value.slice(0, 37)}…` : value}'` : typeof value
+
+/** Why an adapter's `specificationVersion` is not the one this core defines, or `undefined`. */
+const specificationProblem = (adapter: { provider?: unknown; specificationVersion?: unknown }) => {
+  if (adapter.specificationVersion === adapterSpecificationVersion) return undefined
+  const name = typeof adapter.provider === 'string' ? `the '${adapter.provider}' adapter` : 'the adapter'
+  return adapter.specificationVersion === undefined
+    ? `defineAdapter: ${name} declares no specificationVersion; this @colloquy/core defines the port contract '${adapterSpecificationVersion}': set specificationVersion: '${adapterSpecificationVersion}' once the adapter keeps it (describeAdapterContract proves that)`
+    : `defineAdapter: ${name} implements the port contract ${shown(adapter.specificationVersion)}, but this @colloquy/core defines '${adapterSpecificationVersion}': use a release of the adapter built for '${adapterSpecificationVersion}'`
+}
+
 /**
  * Wraps an adapter so that every port method
  * - returns `InvalidRequest` for malformed input (empty or non-string ids, a `limit` that is not a
@@ -35,8 +47,13 @@ type Check<I> = (input: I) => Problem | ColloquyError
  * - passes `messages.list` the resolved `direction`, so adapters always receive one.
  *
  * Every adapter factory returns its adapter through this function.
+ *
+ * @throws TypeError when `adapter.specificationVersion` is missing or is not
+ * {@link adapterSpecificationVersion}: the adapter was written for another port contract.
  */
 export const defineAdapter = <A extends ChatAdapter>(adapter: A): A => {
+  const problem = specificationProblem(adapter)
+  if (problem !== undefined) throw new TypeError(problem)
   const { provider, capabilities } = adapter
 
   const guard =

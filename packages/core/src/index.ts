@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export type { Capabilities, Direction } from './capabilities.js'
+export { type CursorCodec, createCursorCodec } from './cursor.js'
 export {
   createEventDeduper,
   type DedupeStore,
@@ -41,6 +42,7 @@ export {
 } from './errors.js'
 export { headerValue } from './headers.js'
 export { readJsonBody } from './json-body.js'
+export { isRecord } from './json-object.js'
 export type {
   Action,
   Author,
@@ -82,26 +84,28 @@ export {
   type WalkOptions,
   walkPages,
 } from './pagination.js'
-export type {
-  ChatAdapter,
-  ConversationPort,
-  ConversationRef,
-  EventPort,
-  InboundHeaders,
-  JoinInput,
-  LeaveInput,
-  ListConversationsInput,
-  ListMessagesInput,
-  MarkReadInput,
-  MessagePort,
-  MessageRef,
-  ParseEventsInput,
-  ParticipantPort,
-  PortName,
-  Result,
-  SendMessageInput,
-  SetTypingInput,
-  UpdateConversationInput,
+export {
+  type AdapterSpecificationVersion,
+  adapterSpecificationVersion,
+  type ChatAdapter,
+  type ConversationPort,
+  type ConversationRef,
+  type EventPort,
+  type InboundHeaders,
+  type JoinInput,
+  type LeaveInput,
+  type ListConversationsInput,
+  type ListMessagesInput,
+  type MarkReadInput,
+  type MessagePort,
+  type MessageRef,
+  type ParseEventsInput,
+  type ParticipantPort,
+  type PortName,
+  type Result,
+  type SendMessageInput,
+  type SetTypingInput,
+  type UpdateConversationInput,
 } from './ports.js'
 export { asPromises, type PromiseChatAdapter, type PromisePort } from './promises.js'
 export {

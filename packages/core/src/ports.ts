@@ -130,8 +130,25 @@ export interface EventPort {
   readonly parse: (input: ParseEventsInput) => Result<readonly InboundEvent[]>
 }
 
+/**
+ * The version of the port contract this release of `@colloquy/core` defines: the shape of
+ * {@link ChatAdapter}, its ports and their inputs, and what the conformance suite checks. It
+ * changes only when an adapter written for the old contract would no longer fit the new one.
+ */
+export const adapterSpecificationVersion = 'colloquy.v1'
+
+/** A port contract version; see {@link adapterSpecificationVersion}. */
+export type AdapterSpecificationVersion = typeof adapterSpecificationVersion
+
 /** One vendor behind the four ports. */
 export interface ChatAdapter {
+  /**
+   * The port contract this adapter implements, as the AI SDK's `LanguageModelV2` carries
+   * `specificationVersion: 'v2'`: `defineAdapter` refuses an adapter built for another one (or
+   * for none), so a third-party adapter written against an older port shape cannot be mistaken
+   * for a current one.
+   */
+  readonly specificationVersion: AdapterSpecificationVersion
   readonly provider: ProviderName
   readonly capabilities: Capabilities
   readonly conversations: ConversationPort

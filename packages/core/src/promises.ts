@@ -16,6 +16,7 @@ export type PromisePort<P> = {
 
 /** The same adapter shape with Promise-returning methods; see {@link asPromises}. */
 export interface PromiseChatAdapter {
+  readonly specificationVersion: ChatAdapter['specificationVersion']
   readonly provider: ChatAdapter['provider']
   readonly capabilities: ChatAdapter['capabilities']
   readonly conversations: PromisePort<ConversationPort>
@@ -46,6 +47,7 @@ const toPromises = <P extends object>(port: P): PromisePort<P> =>
  * catch (e) { if (e instanceof ColloquyException && e.error._tag === 'NotFound') … }
  */
 export const asPromises = (adapter: ChatAdapter): PromiseChatAdapter => ({
+  specificationVersion: adapter.specificationVersion,
   provider: adapter.provider,
   capabilities: adapter.capabilities,
   conversations: toPromises(adapter.conversations),

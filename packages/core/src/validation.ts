@@ -5,6 +5,7 @@
  * @module
  */
 import type { Direction } from './capabilities.js'
+import { isRecord } from './json-object.js'
 import { contentTypes, type MessageContent, type MessageDraft } from './model.js'
 
 /** A readable description of what is wrong with an input, or `undefined`. */
@@ -18,9 +19,6 @@ const describe = (value: unknown): string =>
       : typeof value === 'string'
         ? `'${value}'`
         : typeof value
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A non-empty string without surrounding whitespace only. */
 export const requireId = (value: unknown, field: string): Problem =>

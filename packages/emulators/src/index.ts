@@ -10,11 +10,11 @@ export type { FaultCounts, FaultDecision, Faults } from './faults.js'
 export type { JsonObject } from './json.js'
 export type { EmulatorRequest, EmulatorResponse, LoggedRequest, RunningServer } from './server.js'
 export {
-  type SmoochSeed,
-  type SmoochSeedMessage,
   type SmoochV1Emulator,
   type SmoochV1EmulatorOptions,
-  type SmoochWebhookTarget,
+  type SmoochV1Seed,
+  type SmoochV1SeedMessage,
+  type SmoochV1WebhookTarget,
   startSmoochV1Emulator,
 } from './smooch-v1.js'
 export {

@@ -1,6 +1,6 @@
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
-import { leftOf, rightOf } from './test-support/loopback.js'
 import { baseUrl, client, getMessages, useNock } from './test-support/vendor-client.js'
 
 useNock()
@@ -17,7 +17,7 @@ describe('createHttpClient: requests and decoding', () => {
       .get('/apps/app1/conversations/c1/messages')
       .query({ 'page[before]': 'm9', limit: '5' })
       .reply(200, { messages: [{ id: 'm1', text: 'hi', extra: true }] })
-    const page = await rightOf(
+    const page = await expectRight(
       client().request({ ...getMessages(), query: { 'page[before]': 'm9', limit: 5, skip: undefined } }),
     )
     expect(page).toEqual({ messages: [{ id: 'm1', text: 'hi', extra: true }] })
@@ -31,7 +31,7 @@ describe('createHttpClient: requests and decoding', () => {
       })
       .matchHeader('content-type', /application\/json/)
       .reply(201, { messages: [{ id: 'm2', text: 'hello' }] })
-    const sent = await rightOf(
+    const sent = await expectRight(
       client().request({
         ...getMessages(),
         operation: 'messages.send',
@@ -51,11 +51,11 @@ describe('createHttpClient: requests and decoding', () => {
     ['ünï©ødé', encodeURIComponent('ünï©ødé')],
   ])('encodes the id %j so the path cannot change', async (id, encoded) => {
     nock(baseUrl).get(`/apps/app1/conversations/${encoded}/messages`).reply(200, { messages: [] })
-    await rightOf(client().request(getMessages(id)))
+    await expectRight(client().request(getMessages(id)))
   })
 
   it.each(['..', '.', ''])('refuses the id %j without sending anything', async (id) => {
-    const error = await leftOf(client().request(getMessages(id)))
+    const error = await expectLeft(client().request(getMessages(id)))
     expect(error).toMatchObject({
       _tag: 'InvalidRequest',
       operation: 'messages.list',
@@ -67,7 +67,7 @@ describe('createHttpClient: requests and decoding', () => {
     nock(baseUrl)
       .get('/apps/app1/conversations/c1/messages')
       .reply(200, '{"messages": [', { 'content-type': 'application/json' })
-    expect(await leftOf(client().request(getMessages()))).toMatchObject({
+    expect(await expectLeft(client().request(getMessages()))).toMatchObject({
       _tag: 'Decode',
       issues: ['(body): not valid JSON'],
     })
@@ -82,7 +82,7 @@ describe('createHttpClient: requests and decoding', () => {
           { id: 7, text: 'bad id' },
         ],
       })
-    const error = await leftOf(client().request(getMessages()))
+    const error = await expectLeft(client().request(getMessages()))
     expect(error._tag).toBe('Decode')
     expect(error._tag === 'Decode' && error.issues).toEqual(['messages[1].id: expected string, got 7'])
     expect(error.message).toContain('messages[1].id')
@@ -102,7 +102,7 @@ describe('createHttpClient: requests and decoding', () => {
         )
         .reply(200, { messages: [] })
     }
-    for (let i = 0; i < 3; i++) await rightOf(tokens.request(getMessages()))
+    for (let i = 0; i < 3; i++) await expectRight(tokens.request(getMessages()))
     expect(calls).toBe(3)
   })
 })
@@ -129,7 +129,7 @@ describe('createHttpClient: error mapping', () => {
         { errors: [{ code, title: `Vendor says ${code}` }] },
         { 'x-request-id': `req-${status}` },
       )
-    const error = await leftOf(
+    const error = await expectLeft(
       client().request({
         ...getMessages(),
         operation: 'messages.deleteAll',
@@ -173,13 +173,19 @@ describe('createHttpClient: error mapping', () => {
               message: 'other',
             },
     })
-    expect(await leftOf(quirky.request(getMessages()))).toMatchObject({ _tag: 'Unauthorized', status: 410 })
+    expect(await expectLeft(quirky.request(getMessages()))).toMatchObject({
+      _tag: 'Unauthorized',
+      status: 410,
+    })
   })
 
   it('reports a reset as Network', async () => {
     nock(baseUrl)
       .get('/apps/app1/conversations/c1/messages')
       .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
-    expect(await leftOf(client().request(getMessages()))).toMatchObject({ _tag: 'Network', timedOut: false })
+    expect(await expectLeft(client().request(getMessages()))).toMatchObject({
+      _tag: 'Network',
+      timedOut: false,
+    })
   })
 })

@@ -1,27 +1,28 @@
 /**
  * `createHttpClient`: the one HTTP transport every vendor adapter uses. The concepts live in their
- * own modules: the URL (`request-url.ts`), ky and its retry policy (`ky-instance.ts`), bounded
- * body reading and redirect refusal (`response-body.ts`), failures into errors with evidence
- * (`failure-mapping.ts`, `evidence.ts`), redaction (`redact.ts`); this file wires them per request.
+ * own modules: the URL (`request-url.ts`), credentials into headers (`credentials.ts`), ky and its
+ * retry policy (`ky-instance.ts`), each attempt (`attempt.ts`), bounded body reading and redirect
+ * refusal (`response-body.ts`), decoding a 2xx (`response-decoding.ts`), failures into errors with
+ * evidence (`failure-mapping.ts`, `evidence.ts`), redaction (`redact.ts`); this file wires them.
  *
  * @module
  */
-import { type ColloquyError, decodeError, httpError, invalidRequest, networkError } from '@colloquy/core'
+import { type ColloquyError, invalidRequest, networkError } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
 import type { Options } from 'ky'
 import { type AttemptState, attemptStateOption, createAttemptFetch } from './attempt.js'
-import { type Credential, resolveCredential } from './credentials.js'
-import { decodeWith } from './decode.js'
+import { type Credential, createAuthenticator } from './credentials.js'
 import { classifyResponse, type FailedResponse, type VendorErrorDetails } from './error-mapping.js'
-import { defaultRequestIdHeaders, responseEvidence } from './evidence.js'
-import { CredentialError, type FailureContext, toColloquyError } from './failure-mapping.js'
+import { defaultRequestIdHeaders } from './evidence.js'
+import { type FailureContext, toColloquyError } from './failure-mapping.js'
 import { createKyInstance } from './ky-instance.js'
 import { createRateLimiter, type RateLimitConfig } from './rate-limit.js'
 import { createRedactor } from './redact.js'
 import { type Query, requestUrl } from './request-url.js'
-import { boundedFetch, readBodyOf } from './response-body.js'
+import { boundedFetch } from './response-body.js'
+import { decodeResponse } from './response-decoding.js'
 import { checkedBaseUrl, type TransportConfig, transportDefaults } from './transport-config.js'
 import { createEmitter } from './transport-events.js'
 
@@ -118,20 +119,7 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     ...(options.errorDetails ? { errorDetails: options.errorDetails } : {}),
   }
 
-  const authenticate = async (): Promise<Record<string, string>> => {
-    let headers: Record<string, string>
-    try {
-      const credentials = await resolveCredential(options.credentials)
-      redactor.remember(credentials)
-      headers = await options.authenticate(credentials)
-    } catch (error) {
-      // The credential source's own message may hold secrets this client never saw: name it only.
-      const name = error instanceof Error ? error.name : typeof error
-      throw new CredentialError(`could not resolve credentials (the credential source threw ${name})`)
-    }
-    redactor.remember(headers)
-    return headers
-  }
+  const authenticate = createAuthenticator(options.credentials, options.authenticate, redactor)
 
   const kySettings = {
     fetch: createAttemptFetch({
@@ -154,60 +142,6 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
   const idempotentKy = createKyInstance({ ...kySettings, idempotent: true })
   const otherKy = createKyInstance({ ...kySettings, idempotent: false })
 
-  /** The decoded body, or the `Decode` / vendor failure it holds, with the response's evidence. */
-  const decode = <A>(
-    spec: HttpRequest<A>,
-    context: FailureContext,
-    response: Response,
-  ): E.Either<ColloquyError, A> => {
-    const { operation } = spec
-    const read = readBodyOf(response)
-    const json = read?.json
-    // Fast path: a body that already is what the codec describes needs no copy.
-    const decoded: E.Either<string[], A> = spec.codec.is(json) ? E.right(json) : decodeWith(spec.codec, json)
-    if (E.isLeft(decoded)) {
-      return E.left(
-        redactor.value(
-          decodeError({
-            ...responseEvidence(response, read, context),
-            provider,
-            operation,
-            issues: decoded.left,
-          }),
-        ),
-      )
-    }
-    const failed = spec.vendorFailure?.(decoded.right)
-    if (failed === undefined) return decoded
-    const evidence = responseEvidence(response, read, { ...context, vendorCode: failed.details.code })
-    const { message, code } = failed.details
-    return E.left(
-      redactor.value(
-        failed.status === undefined
-          ? httpError({
-              ...evidence,
-              provider,
-              operation,
-              status: response.status,
-              message: `${operation}: the vendor answered ${response.status} reporting a failure${code ? ` [${code}]` : ''}${message ? `: ${message}` : ''}`,
-            })
-          : {
-              ...evidence,
-              ...context.classify({
-                provider,
-                operation,
-                status: failed.status,
-                headers: response.headers,
-                body: redactor.value(json),
-                details: failed.details,
-                evidence,
-                ...(spec.resource ? { resource: spec.resource } : {}),
-              }),
-            },
-      ),
-    )
-  }
-
   const send = async <A>(
     spec: HttpRequest<A>,
     url: string,
@@ -228,7 +162,7 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     } catch (error) {
       return E.left(toColloquyError(context, error, url))
     }
-    return decode(spec, context, response)
+    return decodeResponse(spec, context, response)
   }
 
   const execute = async <A>(spec: HttpRequest<A>): Promise<E.Either<ColloquyError, A>> => {

@@ -10,8 +10,10 @@ import {
   httpError,
   networkError,
   type ResponseEvidence,
+  readJsonBody,
   unauthorized,
 } from '@colloquy/core'
+import * as E from 'fp-ts/lib/Either.js'
 import { HTTPError, TimeoutError } from 'ky'
 import type { FailedResponse, VendorErrorDetails } from './error-mapping.js'
 import { responseEvidence } from './evidence.js'
@@ -56,13 +58,9 @@ export const describeFailure = (error: unknown): string =>
         ? error.name
         : 'failure'
 
-const parseJson = (text: string): unknown => {
-  try {
-    return text === '' ? undefined : JSON.parse(text)
-  } catch {
-    return text
-  }
-}
+/** An error body as JSON where it is JSON (core's bounded reader), else the text read. */
+const errorBodyOf = (text: string): unknown =>
+  text === '' ? undefined : E.getOrElse((): unknown => text)(readJsonBody(text))
 
 const isRedirect = (response: Response) =>
   response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
@@ -90,7 +88,7 @@ const fromResponse = (context: FailureContext, response: Response, requestUrl: s
       message: `${operation}: ${response.status} redirect to ${redirectTarget(response, requestUrl)} refused: the transport follows no redirect, so credentials and bodies never leave the configured baseUrl`,
     })
   }
-  const body = parseJson(read?.text ?? '')
+  const body = errorBodyOf(read?.text ?? '')
   const details = context.errorDetails?.(body, response.headers) ?? {}
   const evidence: ResponseEvidence = responseEvidence(response, read, {
     ...context,

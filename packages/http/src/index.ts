@@ -13,18 +13,6 @@ export {
   type HttpRequest,
   type VendorFailure,
 } from './client.js'
-export { DateString, EpochMillis, EpochSeconds } from './codecs.js'
-export {
-  isRecord,
-  optionalDate,
-  optionalNumber,
-  optionalText,
-  readActions,
-  readContentItems,
-  readFormFields,
-  readSharedContent,
-  withoutUndefined,
-} from './content-readers.js'
 export { type Credential, resolveCredential } from './credentials.js'
 export { decodeWith, formatIssues } from './decode.js'
 export { classifyResponse, type FailedResponse, type VendorErrorDetails } from './error-mapping.js'

@@ -1,7 +1,8 @@
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import type { HttpClientOptions } from '@colloquy/http'
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
-import { leftOf, onFakeClock, rightOf, startServer } from './test-support/loopback.js'
+import { onFakeClock, startServer } from './test-support/loopback.js'
 import { baseUrl, client, getMessages, useNock } from './test-support/vendor-client.js'
 
 useNock()
@@ -10,7 +11,7 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
   it('gives Network with timedOut when the server never answers', async () => {
     const server = await startServer(() => {})
     try {
-      const error = await leftOf(client({ baseUrl: server.url, timeoutMs: 150 }).request(getMessages()))
+      const error = await expectLeft(client({ baseUrl: server.url, timeoutMs: 150 }).request(getMessages()))
       expect(error).toMatchObject({ _tag: 'Network', timedOut: true })
     } finally {
       await server.close()
@@ -23,7 +24,7 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
       response.write('{"messages": [')
     })
     try {
-      const error = await leftOf(client({ baseUrl: server.url, timeoutMs: 150 }).request(getMessages()))
+      const error = await expectLeft(client({ baseUrl: server.url, timeoutMs: 150 }).request(getMessages()))
       expect(error).toMatchObject({ _tag: 'Network', timedOut: true })
     } finally {
       await server.close()
@@ -50,7 +51,7 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
       retried.length = 0
       const server = await flakyServer(2)
       try {
-        const answer = await rightOf(
+        const answer = await expectRight(
           client({ baseUrl: server.url, retry: { limit: 2 }, hooks }).request(getMessages()),
         )
         expect(answer).toEqual({ messages: [] })
@@ -67,10 +68,12 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
     it('gives Decode once the retries are spent, and never sends a POST twice', async () => {
       const server = await flakyServer(10)
       try {
-        const get = await leftOf(client({ baseUrl: server.url, retry: { limit: 1 } }).request(getMessages()))
+        const get = await expectLeft(
+          client({ baseUrl: server.url, retry: { limit: 1 } }).request(getMessages()),
+        )
         expect(get).toMatchObject({ _tag: 'Decode', issues: ['(body): not valid JSON'] })
         expect(server.requests()).toBe(2)
-        const post = await leftOf(
+        const post = await expectLeft(
           client({ baseUrl: server.url, retry: { limit: 2 } }).request({
             ...getMessages(),
             method: 'POST',
@@ -111,7 +114,7 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
         rateLimit,
         hooks: { onRequest: () => order.push('request'), onResponse: () => order.push('response') },
       })
-      await Promise.all(Array.from({ length: total }, () => rightOf(limited.request(getMessages()))))
+      await Promise.all(Array.from({ length: total }, () => expectRight(limited.request(getMessages()))))
       return { maxInFlight, order }
     } finally {
       await server.close()
@@ -148,7 +151,7 @@ describe('createHttpClient: timeouts and limits (loopback server)', () => {
     })
     const stepMs = 5
     await onFakeClock(
-      () => Promise.all(Array.from({ length: 10 }, () => rightOf(limited.request(getMessages())))),
+      () => Promise.all(Array.from({ length: 10 }, () => expectRight(limited.request(getMessages())))),
       stepMs,
     )
     expect(arrivals).toHaveLength(10)

@@ -1,11 +1,12 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { inspect } from 'node:util'
 import type { ColloquyError } from '@colloquy/core'
+import { expectLeft } from '@colloquy/core/testing'
 import { createHttpClient, REDACTED, type TransportEvent, transportChannelName } from '@colloquy/http'
 import * as t from 'io-ts'
 import nock from 'nock'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { leftOf, startServer } from './test-support/loopback.js'
+import { startServer } from './test-support/loopback.js'
 
 const keyId = 'CANARY-KEYID-7f3a9c'
 const secret = 'CANARY-SECRET-b81e44d2'
@@ -65,28 +66,32 @@ describe('no credential leaks from the transport', () => {
     nock(baseUrl)
       .get('/unauthorized')
       .reply(401, { error: `key ${keyId} with secret ${secret} is not valid (${basic})` })
-    errors.push(await leftOf(get('unauthorized')))
+    errors.push(await expectLeft(get('unauthorized')))
     nock(baseUrl).get('/server').times(2).reply(500, `upstream saw Authorization: Basic ${basic}`)
-    errors.push(await leftOf(get('server')))
+    errors.push(await expectLeft(get('server')))
     nock(baseUrl)
       .get('/reset')
       .times(2)
       .replyWithError({ code: 'ECONNRESET', message: `reset while sending ${secret}` })
-    errors.push(await leftOf(get('reset')))
+    errors.push(await expectLeft(get('reset')))
     nock(baseUrl).get('/decode').reply(200, { id: secret })
-    errors.push(await leftOf(get('decode')))
+    errors.push(await expectLeft(get('decode')))
 
     const failingCredentials = observed(async () => {
       throw new Error(`vault refused ${secret}`)
     })
     errors.push(
-      await leftOf(failingCredentials.request({ operation: 'test.get', method: 'GET', path: ['x'], codec })),
+      await expectLeft(
+        failingCredentials.request({ operation: 'test.get', method: 'GET', path: ['x'], codec }),
+      ),
     )
 
     const server = await startServer(() => {})
     try {
       const slow = observed(async () => ({ keyId, secret }), { baseUrl: server.url, timeoutMs: 100 })
-      errors.push(await leftOf(slow.request({ operation: 'test.get', method: 'GET', path: [secret], codec })))
+      errors.push(
+        await expectLeft(slow.request({ operation: 'test.get', method: 'GET', path: [secret], codec })),
+      )
     } finally {
       await server.close()
     }

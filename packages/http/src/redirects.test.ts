@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http'
+import { expectLeft } from '@colloquy/core/testing'
 import { createHttpClient } from '@colloquy/http'
 import * as t from 'io-ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { leftOf, startServer } from './test-support/loopback.js'
+import { startServer } from './test-support/loopback.js'
 
 const simpleKey = 'CANARY-SIMPLE-KEY-4d1f0a'
 const bearer = 'CANARY-BEARER-TOKEN-93be'
@@ -83,7 +84,7 @@ describe('redirects: no credential and no body ever reaches another origin', () 
           location = target as string
           elsewhere.received.length = 0
           vendor.received.length = 0
-          const error = await leftOf(
+          const error = await expectLeft(
             client({ 'x-ultracart-simple-key': simpleKey, authorization: `Bearer ${bearer}` }).request({
               operation: 'messages.send',
               method,

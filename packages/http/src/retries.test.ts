@@ -1,7 +1,8 @@
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import type { HttpClientOptions } from '@colloquy/http'
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
-import { leftOf, onFakeClock, rightOf } from './test-support/loopback.js'
+import { onFakeClock } from './test-support/loopback.js'
 import { baseUrl, client, getMessages, useNock } from './test-support/vendor-client.js'
 
 useNock()
@@ -13,7 +14,7 @@ describe('createHttpClient: retries', () => {
   it('retries a GET on 503 and succeeds', async () => {
     nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(503, {})
     nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(200, { messages: [] })
-    await rightOf(retrying().request(getMessages()))
+    await expectRight(retrying().request(getMessages()))
   })
 
   /** Fake-clock times at which the messages endpoint was called: first `first`, then 200s. */
@@ -35,7 +36,7 @@ describe('createHttpClient: retries', () => {
 
   it('honours Retry-After in seconds', async () => {
     const arrivals = arrivalsAfter({ status: 429, headers: { 'retry-after': '1' } })
-    await onFakeClock(() => rightOf(patient().request(getMessages())))
+    await onFakeClock(() => expectRight(patient().request(getMessages())))
     const waited = (arrivals[1] ?? 0) - (arrivals[0] ?? 0)
     expect(waited).toBeGreaterThanOrEqual(1_000)
     expect(waited).toBeLessThan(30_000)
@@ -54,7 +55,7 @@ describe('createHttpClient: retries', () => {
         retryAt = Math.ceil((Date.now() + 1_500) / 1000) * 1000
         return [429, {}, { 'retry-after': new Date(retryAt).toUTCString() }]
       })
-    await onFakeClock(() => rightOf(patient().request(getMessages())))
+    await onFakeClock(() => expectRight(patient().request(getMessages())))
     expect(arrivals[1]).toBeGreaterThanOrEqual(retryAt)
     expect(arrivals[1]).toBeLessThan(retryAt + 28_000)
   })
@@ -71,7 +72,7 @@ describe('createHttpClient: retries', () => {
     ['only RateLimit-Reset', { 'ratelimit-reset': '90' }],
   ])('returns RateLimited at once for a wait past the cap: %s', async (_, headers) => {
     const second = arrivalsAfter({ status: 429, headers })
-    const error = await leftOf(retrying().request(getMessages()))
+    const error = await expectLeft(retrying().request(getMessages()))
     expect(error._tag).toBe('RateLimited')
     expect(second).toHaveLength(1)
     nock.cleanAll()
@@ -79,19 +80,19 @@ describe('createHttpClient: retries', () => {
 
   it('waits a short X-RateLimit-Reset, capped like Retry-After', async () => {
     const arrivals = arrivalsAfter({ status: 503, headers: { 'x-ratelimit-reset': '2' } })
-    await onFakeClock(() => rightOf(retrying().request(getMessages())))
+    await onFakeClock(() => expectRight(retrying().request(getMessages())))
     expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(2_000)
   })
 
   it('returns RateLimited at once when Retry-After exceeds the cap', async () => {
     nock(baseUrl).get('/apps/app1/conversations/c1/messages').reply(429, {}, { 'retry-after': '120' })
-    const error = await leftOf(retrying().request(getMessages()))
+    const error = await expectLeft(retrying().request(getMessages()))
     expect(error).toMatchObject({ _tag: 'RateLimited', retryAfterMs: 120_000 })
   })
 
   it('returns RateLimited with the wait when 429 outlasts the retry budget', async () => {
     nock(baseUrl).get('/apps/app1/conversations/c1/messages').times(3).reply(429, {}, { 'retry-after': '0' })
-    expect(await leftOf(retrying().request(getMessages()))).toMatchObject({
+    expect(await expectLeft(retrying().request(getMessages()))).toMatchObject({
       _tag: 'RateLimited',
       retryAfterMs: 0,
     })
@@ -100,13 +101,15 @@ describe('createHttpClient: retries', () => {
   it('retries a POST on 429', async () => {
     nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(429, {}, { 'retry-after': '0' })
     nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(201, { messages: [] })
-    await rightOf(retrying().request({ ...getMessages(), method: 'POST', json: { text: 'x' } }))
+    await expectRight(retrying().request({ ...getMessages(), method: 'POST', json: { text: 'x' } }))
   })
 
   it('does not retry a POST on 500: the vendor may have stored the message', async () => {
     nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(500, {})
     const second = nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(201, { messages: [] })
-    expect(await leftOf(retrying().request({ ...getMessages(), method: 'POST', json: {} }))).toMatchObject({
+    expect(
+      await expectLeft(retrying().request({ ...getMessages(), method: 'POST', json: {} })),
+    ).toMatchObject({
       _tag: 'Http',
       status: 500,
     })
@@ -117,7 +120,9 @@ describe('createHttpClient: retries', () => {
   it('does not retry a POST after a reset', async () => {
     nock(baseUrl).post('/apps/app1/conversations/c1/messages').replyWithError({ code: 'ECONNRESET' })
     const second = nock(baseUrl).post('/apps/app1/conversations/c1/messages').reply(201, { messages: [] })
-    expect(await leftOf(retrying().request({ ...getMessages(), method: 'POST', json: {} }))).toMatchObject({
+    expect(
+      await expectLeft(retrying().request({ ...getMessages(), method: 'POST', json: {} })),
+    ).toMatchObject({
       _tag: 'Network',
     })
     expect(second.isDone()).toBe(false)
@@ -135,7 +140,7 @@ describe('createHttpClient: retries', () => {
         onRetry: (e) => events.push(`retry ${e.attempt} ${e.reason}`),
       },
     })
-    await rightOf(observed.request(getMessages()))
+    await expectRight(observed.request(getMessages()))
     expect(events).toEqual(['request 1', 'response 502', 'retry 2 HTTP 502', 'request 2', 'response 200'])
   })
 })

@@ -1,12 +1,12 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { inspect } from 'node:util'
 import type { ColloquyError } from '@colloquy/core'
+import { expectLeft } from '@colloquy/core/testing'
 import { createHttpClient, type TransportEvent, transportChannelName } from '@colloquy/http'
 import * as t from 'io-ts'
 import nock from 'nock'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { base64Fragments } from './secret-pattern.js'
-import { leftOf } from './test-support/loopback.js'
 
 // Characters that JSON and URLs escape: `/` (PHP writes `\/`), `+`, `"`, `=`, a space.
 const keyId = 'CANARY-KEYID-7f3a9c'
@@ -116,7 +116,7 @@ describe('no credential comes back, in any encoding a server echoes it', () => {
         'content-type': 'application/json',
       }
       const get = (path: string, codec: t.Mixed = t.unknown) =>
-        leftOf(client().request({ operation: 'echo.get', method: 'GET', path: [path], codec }))
+        expectLeft(client().request({ operation: 'echo.get', method: 'GET', path: [path], codec }))
       const errors: ColloquyError[] = []
       for (const status of [400, 401, 404, 409, 429, 500]) {
         const retried = status === 429 || status === 500

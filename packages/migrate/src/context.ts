@@ -3,8 +3,9 @@
  *
  * @module
  */
-import type { ChatAdapter, ColloquyError } from '@colloquy/core'
+import type { ChatAdapter, ColloquyError, Message } from '@colloquy/core'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { Prepared } from './copy-messages.js'
 import type { Ledger, LedgerScope } from './ledger.js'
 import type { MigrationTransform } from './options.js'
 import type { TargetLookup } from './plan.js'
@@ -40,6 +41,17 @@ export const newCounters = (): Counters => ({
   failed: 0,
 })
 
+/**
+ * A source message's step in a copy: `read` (not in the target yet, about to be copied), then
+ * `copied`, or `skipped` when it was there already. A message of a conversation that stops stays
+ * at `read`.
+ */
+export interface MessageStep {
+  readonly sourceConversationId: string
+  readonly message: Message
+  readonly step: 'read' | 'copied' | 'skipped'
+}
+
 export interface RunContext {
   readonly source: ChatAdapter
   readonly target: ChatAdapter
@@ -47,11 +59,23 @@ export interface RunContext {
   readonly scope: LedgerScope
   readonly lookup: TargetLookup
   readonly dryRun: boolean
+  /** Read every conversation from its start, ignoring recorded positions. */
+  readonly full: boolean
+  /** Milliseconds since the epoch, for the settling of listed summaries. */
+  readonly now: () => number
   readonly transform?: MigrationTransform
   readonly signal?: AbortSignal
   readonly counters: Counters
   /** Reports the counters to `onProgress`; `current` names the conversation of a message event. */
   readonly progress: (current?: string) => void
+  /** Told of every source message a copy reads and settles (a sync measures its lag with it). */
+  readonly observe?: (step: MessageStep) => void
+  /**
+   * Conversations this process has prepared (source people read, target found and reconciled),
+   * by source conversation id: a sync copies the same conversation again and again, and within
+   * one process the ledger already holds everything it sent, so a later copy skips those reads.
+   */
+  readonly prepared?: Map<string, Prepared>
 }
 
 export const stopped = (error: ColloquyError, sourceMessageId?: string): CopyFailure => ({

@@ -1,6 +1,7 @@
 /**
- * One source conversation's copy, in steps: read the source, find or create the target,
- * reconcile with what the target holds, send each message once, report.
+ * One source conversation's copy, in steps: continue from where the ledger says the copy stands
+ * (or skip it when the source's listing shows nothing new), else read the source, find or create
+ * the target, reconcile with what it holds, send each message once, report.
  *
  * @module
  */
@@ -8,151 +9,106 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Task } from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import {
-  type CopyFailure,
-  fromLedger,
-  isAmbiguous,
-  port,
-  type RunContext,
-  stopped,
-  writeAttempts,
-} from './context.js'
-import { conversationDraft, messageDraft, type SourceParties } from './drafts.js'
-import { reconcile, type TargetView } from './reconcile.js'
-import { type ConversationReport, failReport, newReport, noteDegraded, type WorkingReport } from './report.js'
-import { sendOnce } from './send.js'
+import { type CopyFailure, fromLedger, type RunContext } from './context.js'
+import { copyMessages, type Prepared } from './copy-messages.js'
+import type { LedgerPosition } from './ledger.js'
+import { locateTarget } from './locate-target.js'
+import { type ConversationReport, failReport, newReport, type WorkingReport } from './report.js'
 import { readSource, type SourceConversation } from './source-conversation.js'
+import { settledSummary } from './summary.js'
 import type { TargetFinder } from './target-lookup.js'
-import { messagePages } from './walks.js'
 
-/** Creates the target conversation; after an ambiguous failure it looks first, so it is made once. */
-const createTarget = (
-  context: RunContext,
-  find: TargetFinder,
-  parties: SourceParties,
-  attempt = 1,
-): TE.TaskEither<CopyFailure, { readonly id: string; readonly found: boolean }> =>
-  pipe(
-    context.target.conversations.create(conversationDraft(context.source, parties)),
-    TE.map((created) => ({ id: created.id, found: false })),
-    TE.orElse((error) =>
-      !isAmbiguous(error) || attempt >= writeAttempts
-        ? TE.left(stopped(error))
-        : pipe(
-            port(find(parties)),
-            TE.flatMap(({ ids: [id] }) =>
-              id === undefined
-                ? createTarget(context, find, parties, attempt + 1)
-                : TE.right({ id, found: true }),
-            ),
-          ),
-    ),
-  )
-
-/** The target conversation, found or made, reconciled with what it already holds. */
-interface Located {
-  readonly view?: TargetView
-  readonly origin: NonNullable<ConversationReport['target']>
+/** The recorded position of a source conversation, unless the run reads everything from the start. */
+const positionOf = (context: RunContext, sourceConversationId: string) => {
+  const { ledger, scope } = context
+  const lookup = ledger.position
+  return context.full || lookup === undefined
+    ? TE.right<CopyFailure, LedgerPosition | undefined>(undefined)
+    : fromLedger(() => lookup(scope, sourceConversationId))
 }
 
-const locateTarget =
-  (context: RunContext, find: TargetFinder, parties: SourceParties): TE.TaskEither<CopyFailure, Located> =>
-  async () => {
-    const { ledger, scope } = context
-    const sourceConversationId = parties.conversation.id
-    const shared = context.lookup === 'byId'
-    const viewOf = (targetConversationId: string): TargetView => ({
-      sourceConversationId,
-      targetConversationId,
-      shared,
-      known: new Set(),
-    })
-    const record = (targetConversationId: string) =>
-      context.dryRun
-        ? TE.right(undefined)
-        : fromLedger(() =>
-            ledger.record({ ...scope, kind: 'conversation', sourceConversationId, targetConversationId }),
-          )
-
-    const recorded = await fromLedger(() => ledger.conversation(scope, sourceConversationId))()
-    if (E.isLeft(recorded)) return recorded
-    if (recorded.right !== undefined) {
-      const view = viewOf(recorded.right)
-      const checked = await reconcile(context, view)()
-      // A ledger entry whose conversation the target does not have (another account's ledger, a
-      // deleted conversation) says nothing: look the conversation up as if unrecorded.
-      const stale =
-        E.isLeft(checked) && checked.left._tag === 'Stopped' && checked.left.error._tag === 'NotFound'
-      if (!stale) return E.map((): Located => ({ view, origin: 'ledger' }))(checked)
-    }
-    const found = await find(parties)()
-    if (E.isLeft(found)) return E.left(stopped(found.left))
-    const [existing] = found.right.ids
-    if (existing !== undefined) {
-      const view = viewOf(existing)
-      return pipe(
-        reconcile(context, view),
-        TE.flatMap(() => record(existing)),
-        TE.map((): Located => ({ view, origin: 'found' })),
-      )()
-    }
-    if (context.dryRun) return E.right({ origin: 'toCreate' })
-    return pipe(
-      createTarget(context, find, parties),
-      TE.flatMap(({ id, found: wasThere }) =>
-        pipe(
-          // Found after an ambiguous create: it may already hold messages.
-          wasThere ? reconcile(context, viewOf(id)) : TE.right(false),
-          TE.flatMap(() => record(id)),
-          TE.map((): Located => ({ view: viewOf(id), origin: wasThere ? 'found' : 'created' })),
-        ),
-      ),
-    )()
-  }
-
-/** Streams the source messages oldest first and sends each one the target does not hold yet. */
-const copyMessages =
+const copy =
   (
     context: RunContext,
-    parties: SourceParties,
-    view: TargetView | undefined,
+    find: TargetFinder,
+    item: SourceConversation,
     report: WorkingReport,
   ): TE.TaskEither<CopyFailure, void> =>
   async () => {
-    const { source, ledger, scope, counters } = context
-    const sourceConversationId = parties.conversation.id
-    for await (const page of messagePages(source, sourceConversationId, 'forward')) {
-      if (E.isLeft(page)) return E.left(stopped(page.left))
-      counters.messagesSeen += page.right.items.length
-      for (const message of page.right.items) {
-        const known = view?.known.has(message.id)
-          ? E.right(true)
-          : await fromLedger(() => ledger.hasMessage(scope, sourceConversationId, message.id))()
-        if (E.isLeft(known)) return known
-        if (known.right) {
-          report.messages.skipped++
-          counters.skipped++
-          continue
-        }
-        if (context.signal?.aborted) {
-          report.status = 'interrupted'
-          return E.right(undefined)
-        }
-        const { draft, degraded } = messageDraft(context, parties, message, context.lookup === 'byId')
-        if (view !== undefined && !context.dryRun) {
-          const sent = await sendOnce(context, view, message.id, draft)()
-          if (E.isLeft(sent)) return sent
-        }
-        if (degraded !== undefined) {
-          noteDegraded(report, message.id, degraded)
-          counters.degraded++
-        }
-        report.messages.migrated++
-        counters.migrated++
-        context.progress(sourceConversationId)
+    const listedId = item.listed?.id ?? item.id
+    // Taken before anything is read: messages arriving during the copy change it, never hide.
+    const summary = item.listed && settledSummary(item.listed, context.now())
+    const cached = context.prepared?.get(listedId)
+    let preparing: Promise<E.Either<CopyFailure, Prepared>> | undefined
+    const prepare = (): TE.TaskEither<CopyFailure, Prepared> => () => {
+      if (cached?.view) {
+        report.target = 'ledger'
+        report.targetConversationId = cached.view.targetConversationId
+        return Promise.resolve(E.right(cached))
+      }
+      preparing ??= pipe(
+        readSource(context, item),
+        TE.flatMap((parties) =>
+          pipe(
+            locateTarget(context, find, parties),
+            TE.map((located): Prepared => {
+              report.target = located.origin
+              if (located.view) report.targetConversationId = located.view.targetConversationId
+              else delete report.targetConversationId
+              if (!located.view) return { parties }
+              const prepared = { parties, view: located.view }
+              context.prepared?.set(parties.conversation.id, prepared)
+              return prepared
+            }),
+          ),
+        ),
+      )()
+      return preparing
+    }
+    const done = TE.map((): void => undefined)
+
+    const recorded = await positionOf(context, listedId)()
+    if (E.isLeft(recorded)) return recorded
+    const position = recorded.right
+    if (position !== undefined) {
+      report.target = 'ledger'
+      report.targetConversationId = position.targetConversationId
+      if (summary !== undefined && summary === position.summary) {
+        report.walk = 'unchanged'
+        return E.right(undefined)
+      }
+      if (position.cursor !== undefined) {
+        report.walk = 'resumed'
+        const resumed = await copyMessages(
+          context,
+          { conversationId: listedId, position, summary },
+          prepare,
+          report,
+        )()
+        if (E.isLeft(resumed) || resumed.right === 'done') return done(TE.fromEither(resumed))()
+        // The ledger's target conversation is gone (another was found or made): copy it all there.
       }
     }
-    return E.right(undefined)
+    report.walk = 'full'
+    // The target first: a conversation without messages is still made.
+    const ready = await prepare()()
+    if (E.isLeft(ready)) return ready
+    const conversationId = ready.right.parties.conversation.id
+    // Ids given another way than the source's own (a Smooch userId): the position is under its own.
+    if (position === undefined && conversationId !== listedId) {
+      const own = await positionOf(context, conversationId)()
+      if (E.isLeft(own)) return own
+      if (
+        own.right?.cursor !== undefined &&
+        own.right.targetConversationId === ready.right.view?.targetConversationId
+      ) {
+        report.walk = 'resumed'
+        return done(
+          copyMessages(context, { conversationId, position: own.right, summary }, prepare, report),
+        )()
+      }
+    }
+    return done(copyMessages(context, { conversationId, summary }, prepare, report))()
   }
 
 /**
@@ -167,19 +123,7 @@ export const copyConversation =
   ): Task<E.Either<unknown, ConversationReport>> =>
   async () => {
     const report = newReport(item.id)
-    const copied = await pipe(
-      readSource(context, item),
-      TE.flatMap((parties) =>
-        pipe(
-          locateTarget(context, find, parties),
-          TE.tap((located) => {
-            report.target = located.origin
-            if (located.view) report.targetConversationId = located.view.targetConversationId
-            return copyMessages(context, parties, located.view, report)
-          }),
-        ),
-      ),
-    )()
+    const copied = await copy(context, find, item, report)()
     if (E.isRight(copied)) return E.right(report)
     if (copied.left._tag === 'LedgerFailed') return E.left(copied.left.cause)
     if (copied.left.sourceMessageId !== undefined) context.counters.failed++

@@ -164,4 +164,61 @@ describe('fileLedger', () => {
     await other?.release()
     await ledger.close()
   })
+
+  it('keeps the latest position of a conversation across reopening, for its current target only', async () => {
+    const path = await newPath()
+    const ledger = await fileLedger(path)
+    const conversation = (target: string) => ({
+      ...scope,
+      kind: 'conversation' as const,
+      sourceConversationId: 'c1',
+      targetConversationId: target,
+    })
+    const position = (last: string, extra: { cursor?: string; summary?: string } = {}) => ({
+      ...scope,
+      kind: 'position' as const,
+      sourceConversationId: 'c1',
+      targetConversationId: 't1',
+      lastSourceMessageId: last,
+      ...extra,
+    })
+    await ledger.record(conversation('t1'))
+    await ledger.record(message('m1'))
+    await ledger.record(position('m1', { cursor: 'after-m1' }))
+    await ledger.record(message('m2'))
+    await ledger.record(position('m2', { cursor: 'after-m2', summary: '[1,"hi",null,null]' }))
+    // A released conversation keeps its position in memory.
+    ledger.release?.(scope, 'c1')
+    expect(await ledger.position?.(scope, 'c1')).toEqual({
+      targetConversationId: 't1',
+      lastSourceMessageId: 'm2',
+      cursor: 'after-m2',
+      summary: '[1,"hi",null,null]',
+    })
+    await ledger.close()
+    const reopened = await fileLedger(path)
+    expect(await reopened.position?.(scope, 'c1')).toMatchObject({
+      lastSourceMessageId: 'm2',
+      cursor: 'after-m2',
+    })
+    expect(await reopened.position?.(scope, 'other')).toBeUndefined()
+    // The target conversation is replaced: what was copied into the old one no longer counts.
+    await reopened.record(conversation('t2'))
+    expect(await reopened.position?.(scope, 'c1')).toBeUndefined()
+    expect(await reopened.hasMessage(scope, 'c1', 'm1')).toBe(false)
+    await reopened.close()
+    const third = await fileLedger(path)
+    expect(await third.hasMessage(scope, 'c1', 'm1')).toBe(false)
+    expect(await third.conversation(scope, 'c1')).toBe('t2')
+    await third.close()
+    // A position line without its message id is not a ledger entry.
+    await writeFile(
+      path,
+      `{"kind":"position","sourceProvider":"memory","targetProvider":"sunshine","sourceConversationId":"c1","targetConversationId":"t1","cursor":1}\n${await readFile(path, 'utf8')}`,
+    )
+    expect(await failure(fileLedger(path))).toMatchObject({
+      code: 'corrupt',
+      message: expect.stringContaining('line 1 is not a ledger entry'),
+    })
+  })
 })

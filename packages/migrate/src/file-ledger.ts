@@ -37,7 +37,11 @@ const isEntry = (value: unknown): value is LedgerEntry => {
     (entry.kind === 'conversation' ||
       (entry.kind === 'message' &&
         typeof entry.sourceMessageId === 'string' &&
-        typeof entry.targetMessageId === 'string'))
+        typeof entry.targetMessageId === 'string') ||
+      (entry.kind === 'position' &&
+        typeof entry.lastSourceMessageId === 'string' &&
+        (entry.cursor === undefined || typeof entry.cursor === 'string') &&
+        (entry.summary === undefined || typeof entry.summary === 'string')))
   )
 }
 
@@ -209,6 +213,8 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
 
   return {
     conversation: index.conversation,
+    // Positions stay in memory when a conversation is released: one small entry per conversation.
+    position: index.position,
     hasMessage: async (scope, conversationId, messageId) => {
       if (released.has(releasedKey(scope, conversationId))) await reload(scope, conversationId)
       return index.hasMessage(scope, conversationId, messageId)

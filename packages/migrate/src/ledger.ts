@@ -12,6 +12,29 @@ export interface LedgerScope {
   readonly targetProvider: string
 }
 
+/**
+ * Where one source conversation's copy stands: what a delta run continues from instead of reading
+ * the whole history again. Every message of the conversation up to `lastSourceMessageId` (in
+ * source order) is in the target conversation `targetConversationId`.
+ */
+export interface LedgerPosition {
+  /** The target conversation the copy went to: the position holds for that conversation only. */
+  readonly targetConversationId: string
+  /** The last source message copied (or found already in the target). */
+  readonly lastSourceMessageId: string
+  /**
+   * The source's forward `Page.resumeCursor` right after that message, where the adapter makes
+   * one: `messages.list({ cursor, direction: 'forward' })` returns exactly what came since.
+   */
+  readonly cursor?: string
+  /**
+   * The source conversation's listed summary (last message time, text and author) when the copy
+   * that reached the end began, recorded only once it is settled: a later listing that shows the
+   * same summary proves nothing arrived since, so the conversation is not read at all.
+   */
+  readonly summary?: string
+}
+
 /** One durable fact. */
 export type LedgerEntry =
   | (LedgerScope & {
@@ -26,6 +49,11 @@ export type LedgerEntry =
       readonly targetConversationId: string
       readonly targetMessageId: string
     })
+  | (LedgerScope &
+      LedgerPosition & {
+        readonly kind: 'position'
+        readonly sourceConversationId: string
+      })
 
 /** A claim on a scope of a ledger, held until `release`. */
 export interface LedgerLease {
@@ -39,18 +67,34 @@ export interface LedgerLease {
 export interface Ledger {
   /** The target conversation a source conversation was copied to, if recorded. */
   readonly conversation: (scope: LedgerScope, sourceConversationId: string) => Promise<string | undefined>
-  /** Whether a source message has been copied. */
+  /**
+   * Whether a source message has been copied into the conversation's current target (the target
+   * of its latest `conversation` entry; into any, before one is recorded): entries for a target
+   * conversation that was replaced since do not count. A database answers it with one query
+   * joining the message to its conversation's current target.
+   */
   readonly hasMessage: (
     scope: LedgerScope,
     sourceConversationId: string,
     sourceMessageId: string,
   ) => Promise<boolean>
   /**
-   * Records an entry; once it resolves, `conversation` and `hasMessage` answer with it. A store may
+   * Optional: where the copy of a source conversation stands — the latest `position` entry recorded
+   * for it, when it names the conversation's current target. A ledger without it makes every run read each conversation from its start (exact, only
+   * slower). A database answers it with one indexed query on (scope, source conversation), and
+   * keeps one row per conversation: recording a position replaces the previous one (an upsert).
+   */
+  readonly position?: (
+    scope: LedgerScope,
+    sourceConversationId: string,
+  ) => Promise<LedgerPosition | undefined>
+  /**
+   * Records an entry; once it resolves, `conversation`, `hasMessage` and `position` answer with it. A store may
    * make it durable a little later (batching writes): after a crash the engine finds entries that
    * were lost in the target, since it reconciles every conversation it resumes. Entries of one
    * conversation must become durable in the order they were recorded (the engine relies on the
-   * ledger holding a prefix of each conversation's copies), and a failed write must make a later
+   * ledger holding a prefix of each conversation's copies, and a position must never be durable
+   * before the message entries recorded ahead of it), and a failed write must make a later
    * `record` or `close` reject.
    */
   readonly record: (entry: LedgerEntry) => Promise<void>
@@ -122,9 +166,30 @@ export const createLeases = (describe: string) => {
   }
 }
 
-/** What is kept in memory: per scope and source conversation, its target and copied message ids. */
+/** What the index keeps of one source conversation. */
+interface IndexedConversation {
+  target?: string
+  /** Copied source message ids per target conversation (one, unless a target conversation was replaced). */
+  messages: Map<string, Set<string>>
+  position?: LedgerPosition
+}
+
+/** The position part of a `position` entry. */
+const positionOf = (entry: LedgerPosition): LedgerPosition => ({
+  targetConversationId: entry.targetConversationId,
+  lastSourceMessageId: entry.lastSourceMessageId,
+  ...(entry.cursor === undefined ? {} : { cursor: entry.cursor }),
+  ...(entry.summary === undefined ? {} : { summary: entry.summary }),
+})
+
+/**
+ * What is kept in memory: per scope and source conversation, its target, copied message ids and
+ * position. Messages and positions count for the conversation's current target only (the latest
+ * `conversation` entry), so a target conversation that was replaced — deleted, another account's
+ * ledger — leaves nothing believed copied into the new one.
+ */
 export const createIndex = () => {
-  const scopes = new Map<string, Map<string, { target?: string; messages: Set<string> }>>()
+  const scopes = new Map<string, Map<string, IndexedConversation>>()
   const entryOf = (scope: LedgerScope, conversationId: string, create: boolean) => {
     let conversations = scopes.get(scopeKey(scope))
     if (!conversations) {
@@ -134,28 +199,44 @@ export const createIndex = () => {
     }
     let entry = conversations.get(conversationId)
     if (!entry && create) {
-      entry = { messages: new Set() }
+      entry = { messages: new Map() }
       conversations.set(conversationId, entry)
     }
     return entry
   }
   return {
     add: (entry: LedgerEntry) => {
-      const conversation = entryOf(entry, entry.sourceConversationId, true) as {
-        target?: string
-        messages: Set<string>
-      }
+      const conversation = entryOf(entry, entry.sourceConversationId, true) as IndexedConversation
       if (entry.kind === 'conversation') conversation.target = entry.targetConversationId
-      else conversation.messages.add(entry.sourceMessageId)
+      else if (entry.kind === 'message') {
+        let ids = conversation.messages.get(entry.targetConversationId)
+        if (!ids) {
+          ids = new Set()
+          conversation.messages.set(entry.targetConversationId, ids)
+        }
+        ids.add(entry.sourceMessageId)
+      } else conversation.position = positionOf(entry)
     },
     conversation: async (scope: LedgerScope, id: string) => entryOf(scope, id, false)?.target,
-    hasMessage: (scope: LedgerScope, conversationId: string, messageId: string) =>
-      entryOf(scope, conversationId, false)?.messages.has(messageId) === true,
+    position: async (scope: LedgerScope, id: string) => {
+      const entry = entryOf(scope, id, false)
+      const position = entry?.position
+      return position && (entry.target === undefined || position.targetConversationId === entry.target)
+        ? position
+        : undefined
+    },
+    hasMessage: (scope: LedgerScope, conversationId: string, messageId: string) => {
+      const entry = entryOf(scope, conversationId, false)
+      if (!entry) return false
+      // Before its conversation entry (reconciling a conversation found in the target): any.
+      if (entry.target === undefined) return [...entry.messages.values()].some((ids) => ids.has(messageId))
+      return entry.messages.get(entry.target)?.has(messageId) === true
+    },
     /** Frees a conversation's message ids; returns whether there were any. */
     dropMessages: (scope: LedgerScope, conversationId: string) => {
       const entry = entryOf(scope, conversationId, false)
       if (!entry || entry.messages.size === 0) return false
-      entry.messages = new Set()
+      entry.messages = new Map()
       return true
     },
   }
@@ -168,6 +249,7 @@ export const memoryLedger = (): Ledger => {
     conversation: index.conversation,
     hasMessage: async (scope, conversationId, messageId) =>
       index.hasMessage(scope, conversationId, messageId),
+    position: index.position,
     record: async (entry) => index.add(entry),
     acquire: createLeases('this memory ledger'),
     close: async () => undefined,

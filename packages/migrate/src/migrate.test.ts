@@ -328,7 +328,12 @@ describe('migrate', () => {
           }),
       },
     }
-    // `broken` is resumed, so its target is read first (reconcile); `healthy` needs no read.
+    // Something new in `broken`: its copy resumes, so its target is read first (reconcile);
+    // `healthy` needs no read.
+    await source.adapter.messages.send({
+      conversationId: broken,
+      message: { author: { role: 'agent', displayName: 'Ann' }, content: { type: 'text', text: 'later' } },
+    })()
     const report = await migrate({
       source: source.adapter,
       target: readFails,

@@ -11,48 +11,40 @@ import { newCounters, type RunContext } from './context.js'
 import { copyConversation } from './copy-conversation.js'
 import { memoryLedger } from './ledger.js'
 import type { MigrateOptions } from './options.js'
+import { type PassResult, passReport, runPass } from './pass.js'
 import { type Plan, planMigration } from './plan.js'
 import { claimConversation, claimLedger, preflight, releaseClaim, withClaim } from './preflight.js'
-import { busyReport, type ConversationReport, type MigrationReport, type RunError } from './report.js'
+import { busyReport, type MigrationReport } from './report.js'
 import type { SourceStream } from './selection.js'
 import { createTargetFinder } from './target-lookup.js'
-import { drain } from './worker-pool.js'
 
 /** Copies every conversation of the stream; a ledger failure stops the run and is the Left. */
 const runWorkers =
   (options: MigrateOptions, context: RunContext, plan: Plan, stream: SourceStream) =>
-  async (): Promise<E.Either<unknown, { reports: ConversationReport[]; errors: RunError[] }>> => {
+  (): Promise<E.Either<unknown, PassResult>> => {
     const find = createTargetFinder(context.source, context.target, plan.lookup)
     const { counters, ledger, scope } = context
-    const reports: ConversationReport[] = []
-    let fatal: { readonly cause: unknown } | undefined
-    const errors = await drain(
+    return runPass(
       stream,
       plan.concurrency,
-      () => options.signal?.aborted === true || fatal !== undefined,
+      () => options.signal?.aborted === true,
       async (item) => {
         counters.conversations++
         const claimed = await claimConversation(ledger, scope, item.id, context.dryRun)()
-        if (E.isLeft(claimed)) {
-          fatal ??= { cause: claimed.left }
-          return
-        }
-        const outcome =
-          claimed.right === 'busy'
+        const outcome = E.isLeft(claimed)
+          ? claimed
+          : claimed.right === 'busy'
             ? E.right(busyReport(item.id))
             : await withClaim(claimed.right, copyConversation(context, find, item))()
         // Done with it for this run: the ledger may free what it holds for it.
         ledger.release?.(scope, item.id)
-        if (E.isLeft(outcome)) {
-          fatal ??= { cause: outcome.left }
-          return
+        if (E.isRight(outcome)) {
+          counters.conversationsDone++
+          context.progress()
         }
-        reports.push(outcome.right)
-        counters.conversationsDone++
-        context.progress()
+        return outcome
       },
     )
-    return fatal === undefined ? E.right({ reports, errors }) : E.left(fatal.cause)
   }
 
 /**
@@ -80,6 +72,8 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
     scope,
     lookup: plan.lookup,
     dryRun,
+    full: options.full === true,
+    now: Date.now,
     ...(options.transform ? { transform: options.transform } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     counters,
@@ -108,23 +102,13 @@ export const migrate = async (options: MigrateOptions): Promise<MigrationReport>
   )()
   if (!options.ledger) await ledger.close()
   if (E.isLeft(outcome)) throw outcome.left
-  const { reports, errors } = outcome.right
-  return {
-    source: source.provider,
-    target: target.provider,
+  return passReport({
+    source,
+    target,
     dryRun,
     interrupted: options.signal?.aborted === true,
     startedAt,
-    finishedAt: new Date(),
-    totals: {
-      conversations: counters.conversations,
-      conversationsFailed: reports.filter((r) => r.status === 'failed').length,
-      migrated: counters.migrated,
-      skipped: counters.skipped,
-      degraded: counters.degraded,
-      failed: counters.failed,
-    },
-    conversations: reports,
-    errors,
-  }
+    counters,
+    result: outcome.right,
+  })
 }

@@ -39,6 +39,13 @@ export interface MigrateOptions {
    * what a real run would copy (`migrated`), skip and degrade.
    */
   readonly dryRun?: boolean
+  /**
+   * Reads every conversation from its first message, ignoring where the ledger says earlier copies
+   * stopped (what every run did before positions; nothing is copied twice either way). Positions
+   * are recorded again. Default `false`: a conversation with a recorded position is continued from
+   * it, or not read at all when the source's listing shows nothing new.
+   */
+  readonly full?: boolean
   readonly transform?: MigrationTransform
   /** Called after every message and conversation with the running totals. */
   readonly onProgress?: (progress: MigrationProgress) => void

@@ -70,9 +70,16 @@ describe.each(pairs)('%s → %s', (from, to) => {
       changed: 0,
     })
 
+    // A re-run continues from where the copy stands (or, where the source's summary of the
+    // conversation shows nothing new, does not read it at all): nothing is read again.
     const again = await migrate(options)
-    expect(again.totals).toMatchObject({ migrated: 0, skipped: 57, failed: 0 })
+    expect(again.totals).toMatchObject({ migrated: 0, skipped: 0, failed: 0 })
+    expect(again.totals.conversationsResumed + again.totals.conversationsUnchanged).toBe(1)
     expect(again.conversations[0]).toMatchObject({ targetConversationId: targetId, target: 'ledger' })
+    // Read from the start, the same ledger finds every message copied already.
+    const full = await migrate({ ...options, full: true })
+    expect(full.totals).toMatchObject({ migrated: 0, skipped: 57, failed: 0, conversationsResumed: 0 })
+    expect(full.conversations[0]).toMatchObject({ targetConversationId: targetId, walk: 'full' })
     expect(await everyMessage(target.adapter, targetId)).toHaveLength(57)
 
     // Without the ledger (a new one, or none), the target itself says what is there.

@@ -17,6 +17,12 @@ export interface ConversationReport {
    */
   readonly target?: 'ledger' | 'found' | 'created' | 'toCreate'
   /**
+   * How the source was read: `full` from its first message; `resumed` from where the ledger says
+   * the last copy stopped (only what came since is read); `unchanged`: not read at all, as the
+   * source's listing shows the same last message as when it was last copied to its end.
+   */
+  readonly walk: 'full' | 'resumed' | 'unchanged'
+  /**
    * `failed`: stopped at an error (see `errors`); a re-run continues from there. `busy`: another
    * run sharing the ledger (`Ledger.claimConversation`) was copying it, so this run left it alone.
    */
@@ -57,6 +63,10 @@ export interface MigrationReport {
   readonly totals: {
     readonly conversations: number
     readonly conversationsFailed: number
+    /** Conversations continued from their recorded position (a delta): only what came since was read. */
+    readonly conversationsResumed: number
+    /** Conversations not read at all: the source's listing shows nothing new since their last copy. */
+    readonly conversationsUnchanged: number
     readonly migrated: number
     readonly skipped: number
     readonly degraded: number
@@ -92,6 +102,7 @@ export interface WorkingReport {
   sourceConversationId: string
   targetConversationId?: string
   target?: ConversationReport['target']
+  walk: ConversationReport['walk']
   status: ConversationReport['status']
   readonly messages: { migrated: number; skipped: number; degraded: number; failed: number }
   readonly degraded: { sourceMessageId: string; reason: string }[]
@@ -100,6 +111,7 @@ export interface WorkingReport {
 
 export const newReport = (sourceConversationId: string): WorkingReport => ({
   sourceConversationId,
+  walk: 'full',
   status: 'migrated',
   messages: { migrated: 0, skipped: 0, degraded: 0, failed: 0 },
   degraded: [],

@@ -199,6 +199,9 @@ export const verifyMigration = async (options: VerifyOptions): Promise<Verificat
             scope,
             lookup: plan.lookup,
             dryRun: true,
+            // Verifying reads everything: it proves the whole history, not what came since.
+            full: true,
+            now: Date.now,
             ...(options.transform ? { transform: options.transform } : {}),
             counters: newCounters(),
             progress: () => undefined,

@@ -9,12 +9,21 @@ import { type ChatAdapter, type Direction, type ListConversationsInput, walkPage
 /** Page size asked for; adapters cap it at their vendor's maximum. */
 export const largestPage = 1_000
 
-/** Every page of a conversation's messages. */
-export const messagePages = (adapter: ChatAdapter, conversationId: string, direction: Direction) =>
-  walkPages((cursor) => adapter.messages.list({ conversationId, cursor, limit: largestPage, direction }), {
-    provider: adapter.provider,
-    operation: 'messages.list',
-  })
+/** Every page of a conversation's messages, from `from` (a cursor) or the start of `direction`. */
+export const messagePages = (
+  adapter: ChatAdapter,
+  conversationId: string,
+  direction: Direction,
+  from?: string,
+) =>
+  walkPages(
+    (cursor) =>
+      adapter.messages.list({ conversationId, cursor: cursor ?? from, limit: largestPage, direction }),
+    {
+      provider: adapter.provider,
+      operation: 'messages.list',
+    },
+  )
 
 /** Every page of conversations, of one user (`userId` or `externalId`) or of all. */
 export const conversationPages = (

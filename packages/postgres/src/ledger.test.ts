@@ -1,8 +1,9 @@
+import type { ChatAdapter } from '@colloquy/core'
 import { createMemoryAdapter } from '@colloquy/core/memory'
 import { migrate } from '@colloquy/migrate'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectSameHistory, memoryVendor } from '../../migrate/src/test-support/histories.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { everyMessage, expectSameHistory, memoryVendor } from '../../migrate/src/test-support/histories.js'
 import { postgresLedger } from './ledger.js'
 import { freshDatabase } from './test-support/database.js'
 
@@ -83,7 +84,7 @@ describe('postgresLedger', () => {
     const admin = new pg.Client({ connectionString })
     await admin.connect()
     await admin.query(
-      `select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and pid <> pg_backend_pid()
+      `select pg_terminate_backend(pid, 10000) from pg_locks where locktype = 'advisory' and pid <> pg_backend_pid()
          and objid = (hashtextextended($1, 0) & x'ffffffff'::bigint)`,
       [`colloquy:ledger:ultracart>sunshine:claimed`],
     )
@@ -114,5 +115,69 @@ describe('postgresLedger', () => {
         target,
         report.targetConversationId ?? '',
       )
+  })
+
+  describe('delta runs: positions in PostgreSQL', () => {
+    // Memory adapters number their conversations alike: each test gets a database of its own.
+    let own: string
+    beforeEach(async () => {
+      own = await freshDatabase()
+    })
+    const ledger = () => {
+      const made = postgresLedger({ connectionString: own })
+      ledgers.push(made)
+      return made
+    }
+    const seedOld = (adapter: ReturnType<typeof createMemoryAdapter>, count: number) =>
+      adapter.memory.seed({
+        participants: [{ userId: 'max', displayName: 'Max' }],
+        messages: Array.from({ length: count }, (_, i) => ({
+          author: { role: 'customer' as const, userId: 'max', displayName: 'Max' },
+          createdAt: new Date(Date.parse('2024-01-01T00:00:00Z') + i * 1000),
+          content: { type: 'text' as const, text: `message ${i}` },
+        })),
+      }).conversationId
+    const say = (adapter: ChatAdapter, conversationId: string, text: string) =>
+      adapter.messages.send({
+        conversationId,
+        message: { author: { role: 'agent', displayName: 'Ann' }, content: { type: 'text', text } },
+      })()
+
+    it('a later run, with a new ledger instance, copies only what came since', async () => {
+      const source = createMemoryAdapter()
+      const target = createMemoryAdapter()
+      const id = seedOld(source, 8)
+      await migrate({ source, target, ledger: ledger() })
+      const quiet = await migrate({ source, target, ledger: ledger() })
+      expect(quiet.conversations[0]).toMatchObject({
+        walk: 'unchanged',
+        messages: { migrated: 0, skipped: 0 },
+      })
+      await say(source, id, 'news')
+      const delta = await migrate({ source, target, ledger: ledger() })
+      expect(delta.conversations[0]).toMatchObject({ walk: 'resumed', messages: { migrated: 1, skipped: 0 } })
+      const position = await ledger().position({ sourceProvider: 'memory', targetProvider: 'memory' }, id)
+      const history = await everyMessage(source, id)
+      expect(position).toMatchObject({ lastSourceMessageId: history.at(-1)?.id, cursor: expect.any(String) })
+      await expectSameHistory(source, id, target, delta.conversations[0]?.targetConversationId ?? '')
+    })
+
+    it('a position and message entries of a replaced target conversation do not count', async () => {
+      const source = createMemoryAdapter()
+      const target = createMemoryAdapter()
+      const id = seedOld(source, 6)
+      const first = await migrate({ source, target, ledger: ledger() })
+      await target.conversations.delete({
+        conversationId: first.conversations[0]?.targetConversationId ?? '',
+      })()
+      await say(source, id, 'after the target lost it')
+      const delta = await migrate({ source, target, ledger: ledger() })
+      expect(delta.conversations[0]).toMatchObject({
+        walk: 'full',
+        target: 'created',
+        messages: { migrated: 7 },
+      })
+      await expectSameHistory(source, id, target, delta.conversations[0]?.targetConversationId ?? '')
+    })
   })
 })

@@ -74,8 +74,22 @@ const steps: readonly SchemaStep[] = [
         target_conversation_id text not null,
         target_message_id text not null,
         recorded_at timestamptz not null default now(),
-        -- the database, not the workers, makes a source message recordable once
-        primary key (source_provider, target_provider, source_conversation_id, source_message_id)
+        -- the database, not the workers, makes a source message recordable once per target
+        -- conversation (again only if that conversation was replaced, e.g. deleted in the target)
+        primary key (source_provider, target_provider, source_conversation_id, target_conversation_id,
+          source_message_id)
+      );
+      -- Where each conversation's copy stands, for delta runs: one row per conversation.
+      create table $schema.ledger_positions (
+        source_provider text not null,
+        target_provider text not null,
+        source_conversation_id text not null,
+        target_conversation_id text not null,
+        last_source_message_id text not null,
+        cursor text,
+        summary text,
+        recorded_at timestamptz not null default now(),
+        primary key (source_provider, target_provider, source_conversation_id)
       );
 
       -- One row per migration enqueued; credentials are never stored, each worker reads its own.

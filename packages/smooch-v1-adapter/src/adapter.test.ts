@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { ColloquyError } from '@colloquy/core'
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 
@@ -35,17 +35,6 @@ const validJwt = (authorization: string | undefined, scope = 'app'): boolean => 
   )
 }
 
-const right = async <A>(task: TaskEither<ColloquyError, A>): Promise<A> => {
-  const result = await task()
-  if (result._tag === 'Left') throw new Error(`${result.left._tag}: ${result.left.message}`)
-  return result.right
-}
-const left = async (task: TaskEither<ColloquyError, unknown>): Promise<ColloquyError> => {
-  const result = await task()
-  if (result._tag === 'Right') throw new Error('expected a failure')
-  return result.left
-}
-
 beforeAll(() => nock.disableNetConnect())
 afterEach(() => {
   const pending = nock.pendingMocks()
@@ -65,7 +54,7 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
       .get(`${appUsers}/${userId}/messages`)
       .query({ after: '9999999999' })
       .reply(200, { conversation: { _id: 'df0ebe56cbeab98589b8bfa7', unreadCount: 3 }, messages: [] })
-    expect(await right(adapter.conversations.get({ conversationId: userId }))).toMatchObject({
+    expect(await expectRight(adapter.conversations.get({ conversationId: userId }))).toMatchObject({
       id: userId,
       unreadCount: 3,
       participants: [{ externalId: 'steveb@channel5.com' }],
@@ -85,7 +74,7 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
         },
       })
     expect(
-      await right(
+      await expectRight(
         adapter.conversations.create({
           participants: [{ externalId: 'customer-42', displayName: 'Ada', email: 'ada@example.com' }],
         }),
@@ -103,20 +92,22 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
       .query({ after: '9999999999' })
       .reply(200, fixture('message.list.json'))
     expect(
-      await right(adapter.conversations.create({ participants: [{ externalId: 'steveb@channel5.com' }] })),
+      await expectRight(
+        adapter.conversations.create({ participants: [{ externalId: 'steveb@channel5.com' }] }),
+      ),
     ).toMatchObject({ id: userId })
   })
 
   it('markRead resets the unread count; before any message it is a no-op for an existing appUser', async () => {
     vendor().post(`${appUsers}/${userId}/conversation/read`).reply(200)
-    await right(adapter.conversations.markRead({ conversationId: userId }))
+    await expectRight(adapter.conversations.markRead({ conversationId: userId }))
     vendor()
       .post(`${appUsers}/new-user/conversation/read`)
       .reply(404, { error: { code: 'not_found', description: 'Conversation not found' } })
     vendor()
       .get(`${appUsers}/new-user`)
       .reply(200, { appUser: { _id: 'new-user', properties: {}, conversationStarted: false } })
-    await right(adapter.conversations.markRead({ conversationId: 'new-user' }))
+    await expectRight(adapter.conversations.markRead({ conversationId: 'new-user' }))
   })
 
   it('messages.list of an appUser without messages yet is an empty history; of no appUser, NotFound', async () => {
@@ -128,7 +119,9 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
     vendor()
       .get(`${appUsers}/new-user`)
       .reply(200, { appUser: { _id: 'new-user', properties: {}, conversationStarted: false } })
-    expect(await right(adapter.messages.list({ conversationId: 'new-user', direction: 'forward' }))).toEqual({
+    expect(
+      await expectRight(adapter.messages.list({ conversationId: 'new-user', direction: 'forward' })),
+    ).toEqual({
       items: [],
     })
     vendor()
@@ -137,7 +130,7 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
     vendor()
       .get(`${appUsers}/nobody`)
       .reply(404, { error: { code: 'not_found', description: 'AppUser not found' } })
-    expect(await left(adapter.messages.list({ conversationId: 'nobody' }))).toMatchObject({
+    expect(await expectLeft(adapter.messages.list({ conversationId: 'nobody' }))).toMatchObject({
       _tag: 'NotFound',
       operation: 'messages.list',
       message: expect.stringContaining('Conversation not found'),
@@ -151,8 +144,8 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
     vendor()
       .post(`${appUsers}/${userId}/conversation/activity`, { role: 'appMaker', type: 'typing:stop' })
       .reply(200)
-    await right(adapter.conversations.setTyping({ conversationId: userId, typing: true }))
-    await right(adapter.conversations.setTyping({ conversationId: userId, typing: false }))
+    await expectRight(adapter.conversations.setTyping({ conversationId: userId, typing: true }))
+    await expectRight(adapter.conversations.setTyping({ conversationId: userId, typing: false }))
   })
 
   it('messages.list asks newest first, then from the last received value inclusive', async () => {
@@ -167,7 +160,7 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
           text: `t${i}`,
         })),
       })
-    const page = await right(adapter.messages.list({ conversationId: userId, limit: 3 }))
+    const page = await expectRight(adapter.messages.list({ conversationId: userId, limit: 3 }))
     expect(page.items.map((m) => m.id)).toEqual(['m97', 'm98', 'm99'])
     vendor()
       .get(`${appUsers}/${userId}/messages`)
@@ -178,7 +171,7 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
           { _id: 'm97', role: 'appUser', received: 1547492967.683 + 48, text: 'x' },
         ],
       })
-    const older = await right(
+    const older = await expectRight(
       adapter.messages.list({ conversationId: userId, limit: 3, cursor: page.nextCursor }),
     )
     expect(older).toEqual({ items: [expect.objectContaining({ id: 'm96' })] })
@@ -190,7 +183,7 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
       .query({ after: '0' })
       .reply(200, fixture('message.list.json'))
     expect(
-      (await right(adapter.messages.list({ conversationId: userId, direction: 'forward' }))).items,
+      (await expectRight(adapter.messages.list({ conversationId: userId, direction: 'forward' }))).items,
     ).toHaveLength(1)
   })
 
@@ -206,7 +199,7 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
         metadata: { ticket: 7 },
       })
       .reply(201, fixture('message.send.json'))
-    const sent = await right(
+    const sent = await expectRight(
       adapter.messages.send({
         conversationId: userId,
         message: {
@@ -229,10 +222,12 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
   it('messages.delete and deleteAll; participants.list is the appUser', async () => {
     vendor().delete(`${appUsers}/${userId}/messages/55c8c1498590aa1900b9b9b1`).reply(200)
     vendor().delete(`${appUsers}/${userId}/messages`).reply(200)
-    await right(adapter.messages.delete({ conversationId: userId, messageId: '55c8c1498590aa1900b9b9b1' }))
-    await right(adapter.messages.deleteAll({ conversationId: userId }))
+    await expectRight(
+      adapter.messages.delete({ conversationId: userId, messageId: '55c8c1498590aa1900b9b9b1' }),
+    )
+    await expectRight(adapter.messages.deleteAll({ conversationId: userId }))
     vendor().get(`${appUsers}/${userId}`).reply(200, fixture('appuser.get.json'))
-    expect(await right(adapter.participants.list({ conversationId: userId }))).toMatchObject([
+    expect(await expectRight(adapter.participants.list({ conversationId: userId }))).toMatchObject([
       { id: userId, role: 'customer', displayName: 'Steve Rogers' },
     ])
   })
@@ -244,7 +239,10 @@ describe.each(['v1.1', 'v1'] as const)('Smooch %s adapter requests', (apiVersion
       [adapter.conversations.delete({ conversationId: userId }), 'conversations.delete'],
       [adapter.participants.join({ conversationId: userId, userId: 'u' }), 'participants.join'],
     ] as const) {
-      expect(await left(task)).toMatchObject({ _tag: 'Unsupported', capability })
+      expect(await expectLeft<ColloquyError, unknown>(task)).toMatchObject({
+        _tag: 'Unsupported',
+        capability,
+      })
     }
   })
 })
@@ -261,8 +259,8 @@ describe('Smooch JWT scope and errors', () => {
         tokens.push(String(this.req.headers.authorization))
         return [200, fixture('appuser.get.json')]
       })
-    await right(adapter.participants.list({ conversationId: userId }))
-    await right(adapter.participants.list({ conversationId: userId }))
+    await expectRight(adapter.participants.list({ conversationId: userId }))
+    await expectRight(adapter.participants.list({ conversationId: userId }))
     expect(tokens[0]).toBe(tokens[1])
   })
 
@@ -291,7 +289,7 @@ describe('Smooch JWT scope and errors', () => {
       // A 404 is checked against the appUser (an appUser without messages has an empty history).
       if (status === 404)
         nock(base).get(`/v1.1/apps/${credentials.appId}/appusers/${userId}`).reply(status, example.body)
-      const error = await left(adapter.messages.list({ conversationId: userId }))
+      const error = await expectLeft(adapter.messages.list({ conversationId: userId }))
       expect(error).toMatchObject({ _tag: tags[status], provider: 'smooch-v1', operation: 'messages.list' })
       expect(error.message).toContain(example.body.error.description)
       if (status === 404) expect(error).toMatchObject({ resource: 'conversation', id: userId })

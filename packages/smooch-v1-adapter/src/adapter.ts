@@ -3,10 +3,15 @@
  *
  * @module
  */
-import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import {
+  adapterSpecificationVersion,
+  type Capabilities,
+  type ChatAdapter,
+  defineAdapter,
+} from '@colloquy/core'
 import { webhookVerification } from '@colloquy/http'
-import { createSmoochClient } from './client.js'
-import { type SmoochV1AdapterConfig, smoochDefaults } from './config.js'
+import { createSmoochV1Client } from './client.js'
+import { type SmoochV1AdapterConfig, smoochV1Defaults } from './config.js'
 import { createContext } from './context.js'
 import { createConversationPort } from './conversations.js'
 import { createEventPort } from './events.js'
@@ -47,13 +52,16 @@ export const smoochV1Capabilities: Capabilities = {
  * conversation and its id is the appUser id. Every method returns a `TaskEither` and never throws.
  */
 export const createSmoochV1Adapter = (config: SmoochV1AdapterConfig): ChatAdapter => {
+  const provider = 'smooch-v1'
   const context = createContext(
-    createSmoochClient(config),
-    config.apiVersion ?? smoochDefaults.apiVersion,
+    provider,
+    createSmoochV1Client(provider, config),
+    config.apiVersion ?? smoochV1Defaults.apiVersion,
     config.appId,
   )
   return defineAdapter({
-    provider: 'smooch-v1',
+    specificationVersion: adapterSpecificationVersion,
+    provider,
     capabilities: {
       ...smoochV1Capabilities,
       events: { webhooks: true, verification: webhookVerification(config) },
@@ -61,6 +69,6 @@ export const createSmoochV1Adapter = (config: SmoochV1AdapterConfig): ChatAdapte
     conversations: createConversationPort(context),
     messages: createMessagePort(context),
     participants: createParticipantPort(context),
-    events: createEventPort(config),
+    events: createEventPort(provider, config),
   })
 }

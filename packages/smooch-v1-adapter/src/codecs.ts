@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { EpochSeconds } from '@colloquy/http'
+import { EpochSeconds } from '@colloquy/adapter-kit'
 import * as t from 'io-ts'
 
-export const SmoochMessage = t.intersection([
+export const SmoochV1Message = t.intersection([
   t.type({ _id: t.string, role: t.string, received: EpochSeconds }),
   t.partial({
     type: t.string,
@@ -20,12 +20,12 @@ export const SmoochMessage = t.intersection([
   }),
   t.UnknownRecord,
 ])
-export type SmoochMessage = t.TypeOf<typeof SmoochMessage>
+export type SmoochV1Message = t.TypeOf<typeof SmoochV1Message>
 
-export const SmoochConversation = t.type({ _id: t.string, unreadCount: t.number })
-export type SmoochConversation = t.TypeOf<typeof SmoochConversation>
+export const SmoochV1Conversation = t.type({ _id: t.string, unreadCount: t.number })
+export type SmoochV1Conversation = t.TypeOf<typeof SmoochV1Conversation>
 
-export const SmoochAppUser = t.intersection([
+export const SmoochV1AppUser = t.intersection([
   t.type({ _id: t.string }),
   t.partial({
     userId: t.string,
@@ -37,37 +37,37 @@ export const SmoochAppUser = t.intersection([
     properties: t.UnknownRecord,
   }),
 ])
-export type SmoochAppUser = t.TypeOf<typeof SmoochAppUser>
+export type SmoochV1AppUser = t.TypeOf<typeof SmoochV1AppUser>
 
-export const SmoochAppUserResponse = t.type({ appUser: SmoochAppUser })
-export const SmoochGetMessagesResponse = t.intersection([
-  t.type({ messages: t.array(SmoochMessage) }),
-  t.partial({ conversation: SmoochConversation, next: t.string }),
+export const SmoochV1AppUserResponse = t.type({ appUser: SmoochV1AppUser })
+export const SmoochV1GetMessagesResponse = t.intersection([
+  t.type({ messages: t.array(SmoochV1Message) }),
+  t.partial({ conversation: SmoochV1Conversation, next: t.string }),
 ])
-export const SmoochMessageResponse = t.intersection([
-  t.type({ message: SmoochMessage }),
-  t.partial({ extraMessages: t.array(SmoochMessage), conversation: SmoochConversation }),
+export const SmoochV1MessageResponse = t.intersection([
+  t.type({ message: SmoochV1Message }),
+  t.partial({ extraMessages: t.array(SmoochV1Message), conversation: SmoochV1Conversation }),
 ])
-/** Answers the adapter does not read (v1's body-less 200s, `{conversation}` of activity). */
-export const SmoochIgnoredResponse = t.unknown
+/** The error envelope (`{ error: { code, description } }`); its fields are read when strings. */
+export const SmoochV1ErrorBody = t.type({ error: t.UnknownRecord })
 
 /** The v1 / v1.1 webhook payload parts the adapter maps. */
-export const SmoochWebhookBody = t.intersection([
+export const SmoochV1WebhookBody = t.intersection([
   t.type({ trigger: t.string }),
   t.partial({
     app: t.partial({ _id: t.string }),
     version: t.string,
-    messages: t.array(SmoochMessage),
-    appUser: SmoochAppUser,
+    messages: t.array(SmoochV1Message),
+    appUser: SmoochV1AppUser,
     conversation: t.partial({ _id: t.string }),
     activity: t.partial({ type: t.string }),
     timestamp: EpochSeconds,
     postbacks: t.array(
       t.partial({
-        message: SmoochMessage,
+        message: SmoochV1Message,
         action: t.partial({ type: t.string, text: t.string, payload: t.string }),
       }),
     ),
   }),
 ])
-export type SmoochWebhookBody = t.TypeOf<typeof SmoochWebhookBody>
+export type SmoochV1WebhookBody = t.TypeOf<typeof SmoochV1WebhookBody>

@@ -28,7 +28,7 @@ export interface SmoochV1AdapterConfig extends TransportConfig {
   readonly verification?: 'api-key-header' | 'none'
 }
 
-export const smoochDefaults = {
+export const smoochV1Defaults = {
   baseUrl: 'https://api.smooch.io',
   scope: 'app',
   apiVersion: 'v1.1',

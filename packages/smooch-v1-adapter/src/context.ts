@@ -1,27 +1,17 @@
 /**
- * What every port of the Smooch adapter shares.
+ * What every port of the Smooch adapter shares: the kit's adapter context, with paths below
+ * `/{apiVersion}/apps/{appId}`.
  *
  * @module
  */
-import { type ColloquyError, invalidRequest } from '@colloquy/core'
+import { type AdapterContext, createAdapterContext } from '@colloquy/adapter-kit'
 import type { HttpClient } from '@colloquy/http'
-import * as TE from 'fp-ts/lib/TaskEither.js'
 
-export interface SmoochContext {
-  readonly client: HttpClient
-  /** Path segments below the app's appUsers: `[apiVersion, 'apps', appId, 'appusers', ...]`. */
-  readonly appUsers: (...segments: readonly string[]) => readonly string[]
-}
+export type SmoochV1Context = AdapterContext
 
 export const createContext = (
+  provider: string,
   client: HttpClient,
   apiVersion: 'v1' | 'v1.1',
   appId: string,
-): SmoochContext => ({
-  client,
-  appUsers: (...segments) => [apiVersion, 'apps', appId, 'appusers', ...segments],
-})
-
-/** A local refusal, before any request. */
-export const refuse = (operation: string, message: string): TE.TaskEither<ColloquyError, never> =>
-  TE.left(invalidRequest({ provider: 'smooch-v1', operation, message: `${operation}: ${message}` }))
+): SmoochV1Context => createAdapterContext({ provider, client, root: [apiVersion, 'apps', appId] })

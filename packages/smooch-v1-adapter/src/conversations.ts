@@ -4,30 +4,30 @@
  *
  * @module
  */
-import { type ColloquyError, type ConversationPort, unsupported } from '@colloquy/core'
+import type { ColloquyError, ConversationPort } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import {
-  type SmoochAppUser,
-  SmoochAppUserResponse,
-  type SmoochConversation,
-  SmoochGetMessagesResponse,
-  SmoochIgnoredResponse,
+  type SmoochV1AppUser,
+  SmoochV1AppUserResponse,
+  type SmoochV1Conversation,
+  SmoochV1GetMessagesResponse,
 } from './codecs.js'
-import { refuse, type SmoochContext } from './context.js'
+import type { SmoochV1Context } from './context.js'
 import { toConversation } from './mapping.js'
+import type { SmoochV1AppUserPreCreate } from './requests.js'
 
 export const getAppUser = (
-  context: SmoochContext,
+  context: SmoochV1Context,
   operation: string,
   id: string,
-): TE.TaskEither<ColloquyError, SmoochAppUser> =>
+): TE.TaskEither<ColloquyError, SmoochV1AppUser> =>
   pipe(
     context.client.request({
       operation,
       method: 'GET',
-      path: context.appUsers(id),
-      codec: SmoochAppUserResponse,
+      path: context.path('appusers', id),
+      codec: SmoochV1AppUserResponse,
       resource: { name: 'conversation', id },
     }),
     TE.map(({ appUser }) => appUser),
@@ -39,44 +39,35 @@ export const getAppUser = (
  * before the appUser's first message.
  */
 const conversationOf = (
-  context: SmoochContext,
+  context: SmoochV1Context,
   operation: string,
-  appUser: SmoochAppUser,
-): TE.TaskEither<ColloquyError, SmoochConversation | undefined> =>
+  appUser: SmoochV1AppUser,
+): TE.TaskEither<ColloquyError, SmoochV1Conversation | undefined> =>
   appUser.conversationStarted === false
     ? TE.right(undefined)
     : pipe(
         context.client.request({
           operation,
           method: 'GET',
-          path: context.appUsers(appUser._id, 'messages'),
+          path: context.path('appusers', appUser._id, 'messages'),
           query: { after: 9_999_999_999 },
-          codec: SmoochGetMessagesResponse,
+          codec: SmoochV1GetMessagesResponse,
           resource: { name: 'conversation', id: appUser._id },
         }),
         TE.map(({ conversation }) => conversation),
         TE.orElse((error) => (error._tag === 'NotFound' ? TE.right(undefined) : TE.left(error))),
       )
 
-const notSupported = (operation: string, message: string) =>
-  TE.left(
-    unsupported({
-      provider: 'smooch-v1',
-      operation,
-      capability: operation,
-      message: `${operation}: ${message}`,
-    }),
-  )
-
-export const createConversationPort = (context: SmoochContext): ConversationPort => ({
-  list: () => notSupported('conversations.list', 'Smooch v1 cannot list conversations; keep the appUser ids'),
+export const createConversationPort = (context: SmoochV1Context): ConversationPort => ({
+  list: () =>
+    context.unsupported('conversations.list', 'Smooch v1 cannot list conversations; keep the appUser ids'),
   get: ({ conversationId }) =>
     pipe(
       getAppUser(context, 'conversations.get', conversationId),
       TE.flatMap((appUser) =>
         pipe(
           conversationOf(context, 'conversations.get', appUser),
-          TE.map((conversation) => toConversation(appUser._id, appUser, conversation)),
+          TE.map((conversation) => toConversation(context.provider, appUser._id, appUser, conversation)),
         ),
       ),
     ),
@@ -84,25 +75,28 @@ export const createConversationPort = (context: SmoochContext): ConversationPort
   create: ({ participants }) => {
     const [participant] = participants
     if (participant === undefined || participants.length > 1) {
-      return refuse(
+      return context.refuse(
         'conversations.create',
         'a Smooch v1 conversation belongs to exactly one appUser: give one participant',
       )
     }
     const userId = participant.externalId ?? participant.userId
     if (userId === undefined)
-      return refuse('conversations.create', 'the participant needs an externalId (the appUser userId)')
+      return context.refuse(
+        'conversations.create',
+        'the participant needs an externalId (the appUser userId)',
+      )
     return pipe(
       context.client.request({
         operation: 'conversations.create',
         method: 'POST',
-        path: context.appUsers(),
+        path: context.path('appusers'),
         json: {
           userId,
           ...(participant.displayName === undefined ? {} : { givenName: participant.displayName }),
           ...(participant.email === undefined ? {} : { email: participant.email }),
-        },
-        codec: SmoochAppUserResponse,
+        } satisfies SmoochV1AppUserPreCreate,
+        codec: SmoochV1AppUserResponse,
       }),
       TE.map(({ appUser }) => appUser),
       TE.orElse((error) =>
@@ -113,44 +107,35 @@ export const createConversationPort = (context: SmoochContext): ConversationPort
       TE.flatMap((appUser) =>
         pipe(
           conversationOf(context, 'conversations.create', appUser),
-          TE.map((conversation) => toConversation(appUser._id, appUser, conversation)),
+          TE.map((conversation) => toConversation(context.provider, appUser._id, appUser, conversation)),
         ),
       ),
     )
   },
-  update: () => notSupported('conversations.update', 'a Smooch v1 conversation has nothing to update'),
+  update: () => context.unsupported('conversations.update', 'a Smooch v1 conversation has nothing to update'),
   // Deleting the appUser would delete the person, not just the conversation: not offered.
-  delete: () => notSupported('conversations.delete', 'deleting would delete the appUser itself'),
+  delete: () => context.unsupported('conversations.delete', 'deleting would delete the appUser itself'),
   markRead: ({ conversationId }) =>
     pipe(
-      context.client.request({
+      context.requestVoid({
         operation: 'conversations.markRead',
         method: 'POST',
-        path: context.appUsers(conversationId, 'conversation', 'read'),
-        codec: SmoochIgnoredResponse,
+        path: context.path('appusers', conversationId, 'conversation', 'read'),
         resource: { name: 'conversation', id: conversationId },
       }),
-      TE.map(() => undefined),
       // Before its first message an appUser has no conversation, hence nothing unread.
       TE.orElse((error) =>
         error._tag === 'NotFound'
-          ? pipe(
-              getAppUser(context, 'conversations.markRead', conversationId),
-              TE.map(() => undefined),
-            )
+          ? pipe(getAppUser(context, 'conversations.markRead', conversationId), TE.asUnit)
           : TE.left(error),
       ),
     ),
   setTyping: ({ conversationId, typing }) =>
-    pipe(
-      context.client.request({
-        operation: 'conversations.setTyping',
-        method: 'POST',
-        path: context.appUsers(conversationId, 'conversation', 'activity'),
-        json: { role: 'appMaker', type: typing ? 'typing:start' : 'typing:stop' },
-        codec: SmoochIgnoredResponse,
-        resource: { name: 'conversation', id: conversationId },
-      }),
-      TE.map(() => undefined),
-    ),
+    context.requestVoid({
+      operation: 'conversations.setTyping',
+      method: 'POST',
+      path: context.path('appusers', conversationId, 'conversation', 'activity'),
+      json: { role: 'appMaker', type: typing ? 'typing:start' : 'typing:stop' },
+      resource: { name: 'conversation', id: conversationId },
+    }),
 })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import type { ColloquyError, InboundEvent } from '@colloquy/core'
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
 import { describe, expect, it } from 'vitest'
 
@@ -15,21 +15,10 @@ const adapter = createSmoochV1Adapter({
 })
 const headers = { 'x-api-key': secret }
 
-const parse = async (input: { headers?: Record<string, string>; body: unknown }) =>
-  adapter.events.parse(input)()
-const events = async (name: string): Promise<readonly InboundEvent[]> => {
-  const result = await parse({ headers, body: body(name) })
-  if (result._tag === 'Left') throw new Error(result.left.message)
-  return result.right
-}
-const failure = async (input: {
-  headers?: Record<string, string>
-  body: unknown
-}): Promise<ColloquyError> => {
-  const result = await parse(input)
-  if (result._tag === 'Right') throw new Error('expected a failure')
-  return result.left
-}
+const parse = (input: { headers?: Record<string, string>; body: unknown }) => adapter.events.parse(input)()
+const events = (name: string) => expectRight(adapter.events.parse({ headers, body: body(name) }))
+const failure = (input: { headers?: Record<string, string>; body: unknown }) =>
+  expectLeft(adapter.events.parse(input))
 
 describe('Smooch v1 / v1.1 webhooks', () => {
   it('message:appUser (v1.1, the docs example) → message.created with an id stable across redelivery', async () => {

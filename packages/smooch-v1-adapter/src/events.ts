@@ -6,38 +6,31 @@
  *
  * @module
  */
-import {
-  type ColloquyError,
-  decodeError,
-  type EventPort,
-  type InboundEvent,
-  readJsonBody,
-} from '@colloquy/core'
-import { checkWebhookSecret, decodeWith, jsonDigest, type WebhookVerificationConfig } from '@colloquy/http'
-import * as E from 'fp-ts/lib/Either.js'
+import { eventsDecodeError, readVerifiedWebhook } from '@colloquy/adapter-kit'
+import type { ColloquyError, EventPort, InboundEvent } from '@colloquy/core'
+import { jsonDigest, type WebhookVerificationConfig } from '@colloquy/http'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import { SmoochWebhookBody } from './codecs.js'
+import { SmoochV1WebhookBody } from './codecs.js'
 import { receivedToDate, toMessage } from './mapping.js'
 
-const operation = 'events.parse'
-const failure = (issues: readonly string[]) => decodeError({ provider: 'smooch-v1', operation, issues })
 const messageTriggers = new Set(['message:appUser', 'message:appMaker', 'message'])
 
-// The digest is taken only for triggers that need it: message webhooks are most of the traffic.
-const digestOf = (raw: unknown): TE.TaskEither<ColloquyError, string> =>
-  TE.tryCatch(
-    () => jsonDigest(raw),
-    () => failure(['(body): has no JSON form to derive an event id from']),
-  )
-
 const toEvents = (
-  body: SmoochWebhookBody,
+  provider: string,
+  body: SmoochV1WebhookBody,
   raw: unknown,
 ): TE.TaskEither<ColloquyError, readonly InboundEvent[]> => {
+  const failure = eventsDecodeError(provider)
+  // The digest is taken only for triggers that need it: message webhooks are most of the traffic.
+  const digestOf = (json: unknown): TE.TaskEither<ColloquyError, string> =>
+    TE.tryCatch(
+      () => jsonDigest(json),
+      () => failure(['(body): has no JSON form to derive an event id from']),
+    )
   const conversationId = body.appUser?._id ?? body.conversation?._id
   const base = {
-    provider: 'smooch-v1',
+    provider,
     raw,
     // Payloads other than messages carry no time of their own unless `timestamp` (seconds) is set.
     occurredAt: body.timestamp === undefined ? new Date() : receivedToDate(body.timestamp),
@@ -53,7 +46,7 @@ const toEvents = (
         id: `${body.trigger}:${message._id}`,
         occurredAt: receivedToDate(message.received),
         type: 'message.created' as const,
-        message: toMessage(conversationId, message),
+        message: toMessage(provider, conversationId, message),
       })),
     )
   }
@@ -88,30 +81,13 @@ const toEvents = (
 /**
  * Checks the webhook secret (or the explicit `verification: 'none'`), then parses; never throws.
  */
-export const createEventPort = (config: WebhookVerificationConfig): EventPort => ({
-  parse: (input) =>
-    pipe(
-      checkWebhookSecret({
-        provider: 'smooch-v1',
-        headers: input.headers,
-        secret: config.webhookSecret,
-        verification: config.verification,
-      }),
-      TE.flatMap(() =>
-        TE.fromEither(
-          pipe(
-            readJsonBody(input.body),
-            E.mapLeft((issue) => failure([issue])),
-            E.flatMap((json) =>
-              pipe(
-                decodeWith(SmoochWebhookBody, json),
-                E.mapLeft(failure),
-                E.map((body) => ({ body, json })),
-              ),
-            ),
-          ),
-        ),
+export const createEventPort = (provider: string, config: WebhookVerificationConfig): EventPort => {
+  const read = readVerifiedWebhook(provider, config, SmoochV1WebhookBody)
+  return {
+    parse: (input) =>
+      pipe(
+        read(input),
+        TE.flatMap(({ payload, json }) => toEvents(provider, payload, json)),
       ),
-      TE.flatMap(({ body, json }) => toEvents(body, json)),
-    ),
-})
+  }
+}

@@ -10,7 +10,7 @@ import { decodeWith } from '@colloquy/http'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { SmoochGetMessagesResponse } from './codecs.js'
+import { SmoochV1GetMessagesResponse } from './codecs.js'
 import { toMessage } from './mapping.js'
 
 const fixture = (name: string): unknown =>
@@ -45,8 +45,8 @@ describe('Smooch v1 fuzzing', () => {
     for (const page of pages) {
       fc.assert(
         fc.property(mutatedJson(page), (body) =>
-          expectSafeMessages(decodeWith(SmoochGetMessagesResponse, body), (decoded) =>
-            decoded.messages.map((message) => toMessage('c', message)),
+          expectSafeMessages(decodeWith(SmoochV1GetMessagesResponse, body), (decoded) =>
+            decoded.messages.map((message) => toMessage('smooch-v1', 'c', message)),
           ),
         ),
         { numRuns: runs },
@@ -59,13 +59,13 @@ describe('Smooch v1 fuzzing', () => {
     const webhook = fixture('webhook.message-appuser.json') as { trigger: string }
     await fc.assert(
       fc.asyncProperty(unknownEnumValue, async (type) => {
-        const decoded = decodeWith(SmoochGetMessagesResponse, {
+        const decoded = decodeWith(SmoochV1GetMessagesResponse, {
           ...page,
           messages: page.messages.map((m) => ({ ...m, type })),
         })
         expect(
           decoded._tag === 'Right' &&
-            new Set(decoded.right.messages.map((m) => toMessage('c', m).content.type)),
+            new Set(decoded.right.messages.map((m) => toMessage('smooch-v1', 'c', m).content.type)),
         ).toEqual(new Set(['unsupported']))
         const parsed = await adapter.events.parse({ headers, body: { ...webhook, trigger: type } })()
         expect(parsed._tag === 'Right' && parsed.right.map((e) => e.type)).toEqual(['unknown'])

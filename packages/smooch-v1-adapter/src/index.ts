@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export { createSmoochV1Adapter, smoochV1Capabilities } from './adapter.js'
-export { type SmoochV1AdapterConfig, smoochDefaults } from './config.js'
+export { type SmoochV1AdapterConfig, smoochV1Defaults } from './config.js'

@@ -1,8 +1,18 @@
 /**
- * Pure mapping between Smooch v1/v1.1 payloads and the core model, and the adapter's cursors.
+ * Pure mapping between Smooch v1/v1.1 payloads and the core model.
  *
  * @module
  */
+
+import {
+  optionalDate,
+  optionalText,
+  readActions,
+  readSharedContent,
+  withoutUndefined,
+  writeFormFields,
+  writeLocation,
+} from '@colloquy/adapter-kit'
 import type {
   Action,
   Author,
@@ -14,17 +24,8 @@ import type {
   MessageDraft,
   Participant,
 } from '@colloquy/core'
-import {
-  decodeBase64,
-  encodeBase64,
-  optionalDate,
-  optionalText,
-  readActions,
-  readSharedContent,
-  withoutUndefined,
-} from '@colloquy/http'
-import type { SmoochAppUser, SmoochConversation, SmoochMessage } from './codecs.js'
-import type { SmoochMessagePost } from './requests.js'
+import type { SmoochV1AppUser, SmoochV1Conversation, SmoochV1Message } from './codecs.js'
+import type { SmoochV1MessagePost } from './requests.js'
 
 const noMetadata: Readonly<Record<string, unknown>> = Object.freeze({})
 
@@ -37,7 +38,7 @@ export const receivedToDate = (received: number): Date => new Date(Math.round(re
  * Smooch message fields → core content. Unknown types, or a known type missing what it needs,
  * become `unsupported` with the vendor's type and text: never a decode failure.
  */
-export const toContent = (message: SmoochMessage): MessageContent => {
+export const toContent = (message: SmoochV1Message): MessageContent => {
   const type = message.type ?? 'text'
   // Made only when needed: this runs for every message of every page.
   const fallback = (): MessageContent =>
@@ -77,7 +78,7 @@ export const toContent = (message: SmoochMessage): MessageContent => {
 }
 
 /** `appUser` → customer (its `authorId` is the appUser id); `appMaker` → agent; `whisper` → system. */
-export const toAuthor = (message: SmoochMessage): Author => {
+export const toAuthor = (message: SmoochV1Message): Author => {
   const author: { -readonly [K in keyof Author]: Author[K] } = {
     role: message.role === 'appUser' ? 'customer' : message.role === 'whisper' ? 'system' : 'agent',
   }
@@ -90,10 +91,10 @@ export const toAuthor = (message: SmoochMessage): Author => {
   return author
 }
 
-export const toMessage = (conversationId: string, message: SmoochMessage): Message => ({
+export const toMessage = (provider: string, conversationId: string, message: SmoochV1Message): Message => ({
   id: message._id,
   conversationId,
-  provider: 'smooch-v1',
+  provider,
   author: toAuthor(message),
   content: toContent(message),
   createdAt: receivedToDate(message.received),
@@ -101,11 +102,11 @@ export const toMessage = (conversationId: string, message: SmoochMessage): Messa
   raw: message,
 })
 
-const fullName = (appUser: SmoochAppUser) =>
+const fullName = (appUser: SmoochV1AppUser) =>
   [appUser.givenName, appUser.surname].filter(Boolean).join(' ') || undefined
 
 /** The appUser is its conversation's one participant, the customer. */
-export const toParticipant = (conversationId: string, appUser: SmoochAppUser): Participant =>
+export const toParticipant = (conversationId: string, appUser: SmoochV1AppUser): Participant =>
   withoutUndefined({
     id: appUser._id,
     conversationId,
@@ -120,13 +121,14 @@ export const toParticipant = (conversationId: string, appUser: SmoochAppUser): P
 
 /** An appUser's one conversation; its `id` is the appUser id. */
 export const toConversation = (
+  provider: string,
   conversationId: string,
-  appUser: SmoochAppUser,
-  conversation?: SmoochConversation,
+  appUser: SmoochV1AppUser,
+  conversation?: SmoochV1Conversation,
 ): Conversation =>
   withoutUndefined({
     id: conversationId,
-    provider: 'smooch-v1',
+    provider,
     kind: 'personal',
     // Smooch v1 conversations cannot be closed.
     status: 'open',
@@ -172,7 +174,7 @@ const toVendorItems = (items: readonly ContentItem[]) =>
   )
 
 /** The content part of a `MessagePost`, or why Smooch cannot take it. */
-export const toVendorContent = (content: MessageContent): Omit<SmoochMessagePost, 'role'> | string => {
+export const toVendorContent = (content: MessageContent): Omit<SmoochV1MessagePost, 'role'> | string => {
   switch (content.type) {
     case 'text':
       return withoutUndefined({
@@ -189,14 +191,7 @@ export const toVendorContent = (content: MessageContent): Omit<SmoochMessagePost
         text: content.text,
       })
     case 'location':
-      return withoutUndefined({
-        type: 'location' as const,
-        coordinates: { lat: content.latitude, long: content.longitude },
-        location:
-          content.name === undefined && content.address === undefined
-            ? undefined
-            : withoutUndefined({ name: content.name, address: content.address }),
-      })
+      return writeLocation(content)
     case 'carousel':
     case 'list':
       // Items require at least one action (swagger `MessageItem`: actions*).
@@ -208,18 +203,7 @@ export const toVendorContent = (content: MessageContent): Omit<SmoochMessagePost
         actions: content.type === 'list' ? toVendorActions(content.actions) : undefined,
       })
     case 'form':
-      return {
-        type: 'form',
-        fields: content.fields.map((f) =>
-          withoutUndefined({
-            type: f.type,
-            name: f.name,
-            label: f.label,
-            placeholder: f.placeholder,
-            options: f.options,
-          }),
-        ),
-      }
+      return { type: 'form', fields: writeFormFields(content.fields) }
     case 'formResponse':
     case 'unsupported':
       return `Smooch does not accept ${content.type} content through the API`
@@ -230,7 +214,7 @@ export const toVendorContent = (content: MessageContent): Omit<SmoochMessagePost
 export const toVendorRole = (author: DraftAuthor): 'appUser' | 'appMaker' =>
   author.role === 'customer' ? 'appUser' : 'appMaker'
 
-export const toVendorMessage = (draft: MessageDraft): SmoochMessagePost | string => {
+export const toVendorMessage = (draft: MessageDraft): SmoochV1MessagePost | string => {
   const content = toVendorContent(draft.content)
   if (typeof content === 'string') return content
   return withoutUndefined({
@@ -239,38 +223,5 @@ export const toVendorMessage = (draft: MessageDraft): SmoochMessagePost | string
     name: draft.author.displayName,
     avatarUrl: draft.author.avatarUrl,
     metadata: draft.metadata,
-  }) as SmoochMessagePost
-}
-
-// ── cursors ─────────────────────────────────────────────────────────────────
-
-/**
- * Where a walk stopped: the `received` value of the last message returned and the ids returned
- * with exactly that value. Smooch's bounds are exclusive and several messages can share one
- * `received`, so the next request asks from that value inclusive and skips those ids: no gap, no
- * repeat.
- */
-export interface TimestampCursor {
-  readonly direction: 'backward' | 'forward'
-  readonly received: number
-  readonly seen: readonly string[]
-}
-
-export const timestampCursor = {
-  encode: (cursor: TimestampCursor): string =>
-    `${cursor.direction === 'backward' ? 'b' : 'f'}${encodeBase64(JSON.stringify([cursor.received, cursor.seen]), { url: true })}`,
-  decode: (direction: 'backward' | 'forward', cursor: string): TimestampCursor | undefined => {
-    if (cursor[0] !== (direction === 'backward' ? 'b' : 'f')) return undefined
-    try {
-      const [received, seen] = JSON.parse(decodeBase64(cursor.slice(1))) as unknown[]
-      return typeof received === 'number' &&
-        Number.isFinite(received) &&
-        Array.isArray(seen) &&
-        seen.every((id) => typeof id === 'string')
-        ? { direction, received, seen }
-        : undefined
-    } catch {
-      return undefined
-    }
-  },
+  }) as SmoochV1MessagePost
 }

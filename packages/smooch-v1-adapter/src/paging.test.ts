@@ -1,4 +1,5 @@
 import { collect, type Message, paginate } from '@colloquy/core'
+import { expectRight } from '@colloquy/core/testing'
 import { startSmoochV1Emulator } from '@colloquy/emulators'
 import { createSmoochV1Adapter } from '@colloquy/smooch-v1-adapter'
 import nock from 'nock'
@@ -59,10 +60,9 @@ describe('Smooch paging through 250 messages with runs of equal `received`', () 
     const adapter = createSmoochV1Adapter({ ...emulator.credentials, baseUrl: emulator.url, retry: false })
     let cursor: string | undefined
     do {
-      const page = await adapter.messages.list({ conversationId, cursor, limit })()
-      if (page._tag === 'Left') throw new Error(page.left.message)
-      backward.push([...page.right.items])
-      cursor = page.right.nextCursor
+      const page = await expectRight(adapter.messages.list({ conversationId, cursor, limit }))
+      backward.push([...page.items])
+      cursor = page.nextCursor
     } while (cursor !== undefined)
     expect(
       backward

@@ -3,29 +3,23 @@
  *
  * @module
  */
-import { type ParticipantPort, unsupported } from '@colloquy/core'
+import type { ParticipantPort } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import type { SmoochContext } from './context.js'
+import type { SmoochV1Context } from './context.js'
 import { getAppUser } from './conversations.js'
 import { toParticipant } from './mapping.js'
 
-const oneAppUser = (operation: string) =>
-  TE.left(
-    unsupported({
-      provider: 'smooch-v1',
-      operation,
-      capability: operation,
-      message: `${operation}: a Smooch v1 conversation has exactly one participant, its appUser`,
-    }),
-  )
-
-export const createParticipantPort = (context: SmoochContext): ParticipantPort => ({
-  list: ({ conversationId }) =>
-    pipe(
-      getAppUser(context, 'participants.list', conversationId),
-      TE.map((appUser) => [toParticipant(appUser._id, appUser)]),
-    ),
-  join: () => oneAppUser('participants.join'),
-  leave: () => oneAppUser('participants.leave'),
-})
+export const createParticipantPort = (context: SmoochV1Context): ParticipantPort => {
+  const oneAppUser = (operation: string) =>
+    context.unsupported(operation, 'a Smooch v1 conversation has exactly one participant, its appUser')
+  return {
+    list: ({ conversationId }) =>
+      pipe(
+        getAppUser(context, 'participants.list', conversationId),
+        TE.map((appUser) => [toParticipant(appUser._id, appUser)]),
+      ),
+    join: () => oneAppUser('participants.join'),
+    leave: () => oneAppUser('participants.leave'),
+  }
+}

@@ -4,7 +4,7 @@
  * @module
  */
 
-export interface SmoochMessagePost extends Readonly<Record<string, unknown>> {
+export interface SmoochV1MessagePost extends Readonly<Record<string, unknown>> {
   readonly role: 'appUser' | 'appMaker'
   readonly type: 'text' | 'image' | 'file' | 'location' | 'carousel' | 'list' | 'form'
   readonly text?: string
@@ -13,7 +13,7 @@ export interface SmoochMessagePost extends Readonly<Record<string, unknown>> {
   readonly metadata?: Readonly<Record<string, unknown>>
 }
 
-export interface SmoochAppUserPreCreate {
+export interface SmoochV1AppUserPreCreate {
   readonly userId: string
   readonly givenName?: string
   readonly email?: string

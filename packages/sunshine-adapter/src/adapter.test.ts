@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import type { ColloquyError } from '@colloquy/core'
+import { createMessageCursor } from '@colloquy/adapter-kit'
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { decodeProtectedHeader, jwtVerify } from 'jose'
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -15,17 +15,9 @@ const credentials = { appId, keyId: 'app_5ebee0975ac5304b664a12fb', keySecret: '
 const basic = `Basic ${Buffer.from(`${credentials.keyId}:${credentials.keySecret}`).toString('base64')}`
 const adapter = createSunshineAdapter({ ...credentials, retry: false })
 const conversationId = '67a0ecf8f0305f4a391e9db1'
+// The adapter's message cursors, made as it makes them: a cursor names its conversation and direction.
+const cursors = createMessageCursor('sunshine')
 
-const right = async <A>(task: TaskEither<ColloquyError, A>): Promise<A> => {
-  const result = await task()
-  if (result._tag === 'Left') throw new Error(`${result.left._tag}: ${result.left.message}`)
-  return result.right
-}
-const left = async (task: TaskEither<ColloquyError, unknown>): Promise<ColloquyError> => {
-  const result = await task()
-  if (result._tag === 'Right') throw new Error('expected a failure')
-  return result.left
-}
 /** An interceptor that requires Basic auth and JSON content, as every request must carry. */
 const vendor = () => nock(base, { reqheaders: { authorization: basic, accept: 'application/json' } })
 
@@ -45,14 +37,14 @@ describe('Sunshine adapter requests', () => {
         ...fixture('conversation.list.json'),
         meta: { hasMore: true, afterCursor: conversationId },
       })
-    const page = await right(adapter.conversations.list({ userId: 'user-1', limit: 10 }))
+    const page = await expectRight(adapter.conversations.list({ userId: 'user-1', limit: 10 }))
     expect(page.items.map((c) => c.id)).toEqual([conversationId])
     vendor()
       .get(`${app}/conversations`)
       .query({ 'filter[userId]': 'user-1', 'page[size]': '10', 'page[after]': conversationId })
       .reply(200, { conversations: [], meta: { hasMore: false } })
     expect(
-      await right(adapter.conversations.list({ userId: 'user-1', limit: 10, cursor: page.nextCursor })),
+      await expectRight(adapter.conversations.list({ userId: 'user-1', limit: 10, cursor: page.nextCursor })),
     ).toEqual({ items: [] })
   })
 
@@ -61,24 +53,26 @@ describe('Sunshine adapter requests', () => {
       .get(`${app}/conversations`)
       .query({ 'filter[userExternalId]': 'shop:customer-7', 'page[size]': '100' })
       .reply(200, { ...fixture('conversation.list.json'), meta: { hasMore: false } })
-    const page = await right(adapter.conversations.list({ externalId: 'shop:customer-7', limit: 100 }))
+    const page = await expectRight(adapter.conversations.list({ externalId: 'shop:customer-7', limit: 100 }))
     expect(page).toEqual({ items: [expect.objectContaining({ id: conversationId })] })
     vendor()
       .get(`${app}/conversations`)
       .query({ 'filter[userExternalId]': 'nobody', 'page[size]': '25' })
       .reply(404, { errors: [{ code: 'user_not_found', title: 'User not found' }] })
-    expect(await right(adapter.conversations.list({ externalId: 'nobody' }))).toEqual({ items: [] })
+    expect(await expectRight(adapter.conversations.list({ externalId: 'nobody' }))).toEqual({ items: [] })
     // By userId an unknown user stays an error: the caller named a user that should exist.
     vendor()
       .get(`${app}/conversations`)
       .query({ 'filter[userId]': 'nobody', 'page[size]': '25' })
       .reply(404, { errors: [{ code: 'user_not_found', title: 'User not found' }] })
-    expect(await left(adapter.conversations.list({ userId: 'nobody' }))).toMatchObject({ _tag: 'NotFound' })
+    expect(await expectLeft(adapter.conversations.list({ userId: 'nobody' }))).toMatchObject({
+      _tag: 'NotFound',
+    })
   })
 
   it('conversations.get, update (PATCH displayName) and delete', async () => {
     vendor().get(`${app}/conversations/${conversationId}`).reply(200, fixture('conversation.get.json'))
-    expect((await right(adapter.conversations.get({ conversationId }))).id).toBe(conversationId)
+    expect((await expectRight(adapter.conversations.get({ conversationId }))).id).toBe(conversationId)
     vendor()
       .patch(`${app}/conversations/${conversationId}`, {
         displayName: 'Order 1001',
@@ -87,7 +81,7 @@ describe('Sunshine adapter requests', () => {
       })
       .matchHeader('content-type', /application\/json/)
       .reply(200, fixture('conversation.update.json'))
-    await right(
+    await expectRight(
       adapter.conversations.update({
         conversationId,
         title: 'Order 1001',
@@ -96,7 +90,7 @@ describe('Sunshine adapter requests', () => {
       }),
     )
     vendor().delete(`${app}/conversations/${conversationId}`).reply(200, {})
-    await right(adapter.conversations.delete({ conversationId }))
+    await expectRight(adapter.conversations.delete({ conversationId }))
   })
 
   it('conversations.create creates users by externalId first, and finds them on 409', async () => {
@@ -123,7 +117,7 @@ describe('Sunshine adapter requests', () => {
         displayName: 'Team',
       })
       .reply(201, fixture('conversation.create.json'))
-    const created = await right(
+    const created = await expectRight(
       adapter.conversations.create({
         kind: 'group',
         title: 'Team',
@@ -139,7 +133,7 @@ describe('Sunshine adapter requests', () => {
 
   it('refuses a personal conversation without exactly one participant, before any request', async () => {
     expect(
-      await left(adapter.conversations.create({ participants: [{ userId: 'a' }, { userId: 'b' }] })),
+      await expectLeft(adapter.conversations.create({ participants: [{ userId: 'a' }, { userId: 'b' }] })),
     ).toMatchObject({
       _tag: 'InvalidRequest',
       message: expect.stringContaining('exactly one participant'),
@@ -153,7 +147,7 @@ describe('Sunshine adapter requests', () => {
         type: 'conversation:read',
       })
       .reply(200, {})
-    await right(adapter.conversations.markRead({ conversationId }))
+    await expectRight(adapter.conversations.markRead({ conversationId }))
     vendor()
       .get(`${app}/conversations/${conversationId}/participants`)
       .query({ 'page[size]': '100' })
@@ -164,7 +158,9 @@ describe('Sunshine adapter requests', () => {
         type: 'conversation:read',
       })
       .reply(200, {})
-    await right(adapter.conversations.markRead({ conversationId, participantId: '67a0ecf880e2647cbb7a9701' }))
+    await expectRight(
+      adapter.conversations.markRead({ conversationId, participantId: '67a0ecf880e2647cbb7a9701' }),
+    )
     vendor()
       .post(`${app}/conversations/${conversationId}/activity`, {
         author: { type: 'business' },
@@ -177,13 +173,13 @@ describe('Sunshine adapter requests', () => {
         type: 'typing:stop',
       })
       .reply(200, {})
-    await right(adapter.conversations.setTyping({ conversationId, typing: true }))
-    await right(adapter.conversations.setTyping({ conversationId, typing: false }))
+    await expectRight(adapter.conversations.setTyping({ conversationId, typing: true }))
+    await expectRight(adapter.conversations.setTyping({ conversationId, typing: false }))
   })
 
   it('messages.list goes backward with page[before] and returns at most limit, oldest first', async () => {
     vendor().get(`${app}/conversations/${conversationId}/messages`).reply(200, fixture('message.list.json'))
-    const newest = await right(adapter.messages.list({ conversationId }))
+    const newest = await expectRight(adapter.messages.list({ conversationId }))
     expect(newest.items.map((m) => m.id)).toEqual(['67a10c0bf0305f4a391e9e51'])
     expect(newest.nextCursor).toBeUndefined()
 
@@ -199,11 +195,15 @@ describe('Sunshine adapter requests', () => {
       .get(`${app}/conversations/${conversationId}/messages`)
       .query({ 'page[before]': '5f748c1a2b5315fc007e7999' })
       .reply(200, { messages, meta: { hasMore: false } })
-    const page = await right(
-      adapter.messages.list({ conversationId, limit: 2, cursor: 'b5f748c1a2b5315fc007e7999' }),
+    const page = await expectRight(
+      adapter.messages.list({
+        conversationId,
+        limit: 2,
+        cursor: cursors.encode('backward', conversationId, '5f748c1a2b5315fc007e7999'),
+      }),
     )
     expect(page.items.map((m) => m.id)).toEqual(['5f748c1a2b5315fc007e7902', '5f748c1a2b5315fc007e7903'])
-    expect(page.nextCursor).toBe('b5f748c1a2b5315fc007e7902')
+    expect(page.nextCursor).toBe(cursors.encode('backward', conversationId, '5f748c1a2b5315fc007e7902'))
   })
 
   it('messages.list forward walks back to the oldest page once, then pages with page[after]', async () => {
@@ -223,23 +223,30 @@ describe('Sunshine adapter requests', () => {
       .get(`${app}/conversations/${conversationId}/messages`)
       .query({ 'page[before]': 'b00000000000000000000002' })
       .reply(200, { messages: [message('a00000000000000000000001')], meta: { hasMore: false } })
-    const first = await right(adapter.messages.list({ conversationId, direction: 'forward' }))
+    const first = await expectRight(adapter.messages.list({ conversationId, direction: 'forward' }))
     expect(first).toMatchObject({
       items: [{ id: 'a00000000000000000000001' }],
-      nextCursor: 'fa00000000000000000000001',
+      nextCursor: cursors.encode('forward', conversationId, 'a00000000000000000000001'),
     })
     vendor()
       .get(`${app}/conversations/${conversationId}/messages`)
       .query({ 'page[after]': 'a00000000000000000000001' })
       .reply(200, { messages: [message('b00000000000000000000002')], meta: { hasMore: false } })
     expect(
-      await right(adapter.messages.list({ conversationId, direction: 'forward', cursor: first.nextCursor })),
+      await expectRight(
+        adapter.messages.list({ conversationId, direction: 'forward', cursor: first.nextCursor }),
+      ),
     ).toMatchObject({
       items: [{ id: 'b00000000000000000000002' }],
     })
     expect(
-      await left(
-        adapter.messages.list({ conversationId, direction: 'forward', cursor: 'ba00000000000000000000001' }),
+      await expectLeft(
+        adapter.messages.list({
+          conversationId,
+          direction: 'forward',
+          // A backward cursor, given for the forward direction.
+          cursor: cursors.encode('backward', conversationId, 'a00000000000000000000001'),
+        }),
       ),
     ).toMatchObject({
       _tag: 'InvalidRequest',
@@ -272,7 +279,7 @@ describe('Sunshine adapter requests', () => {
       // Send the core form of the vendor's request example, so the adapter must build that exact body.
       const { toContent } = await import('./mapping.js')
       const content = toContent((request as { content: { type: string } }).content)
-      const message = await right(
+      const message = await expectRight(
         adapter.messages.send({ conversationId, message: { author: { role: 'agent' }, content } }),
       )
       expect(message).toMatchObject({ id: '5f748c1a2b5315fc007e7977', conversationId, content: { type } })
@@ -297,7 +304,7 @@ describe('Sunshine adapter requests', () => {
           },
         ],
       })
-    const message = await right(
+    const message = await expectRight(
       adapter.messages.send({
         conversationId,
         message: {
@@ -316,8 +323,8 @@ describe('Sunshine adapter requests', () => {
   it('messages.delete and deleteAll', async () => {
     vendor().delete(`${app}/conversations/${conversationId}/messages/m1`).reply(200, {})
     vendor().delete(`${app}/conversations/${conversationId}/messages`).reply(200, {})
-    await right(adapter.messages.delete({ conversationId, messageId: 'm1' }))
-    await right(adapter.messages.deleteAll({ conversationId }))
+    await expectRight(adapter.messages.delete({ conversationId, messageId: 'm1' }))
+    await expectRight(adapter.messages.deleteAll({ conversationId }))
   })
 
   it('participants.list follows every vendor page; join and leave', async () => {
@@ -332,7 +339,7 @@ describe('Sunshine adapter requests', () => {
         participants: [{ id: 'p2', userId: 'u2', userExternalId: 'ext-2' }],
         meta: { hasMore: false },
       })
-    expect(await right(adapter.participants.list({ conversationId }))).toMatchObject([
+    expect(await expectRight(adapter.participants.list({ conversationId }))).toMatchObject([
       { id: 'p1' },
       { id: 'p2', externalId: 'ext-2' },
     ])
@@ -340,12 +347,12 @@ describe('Sunshine adapter requests', () => {
       .post(`${app}/conversations/${conversationId}/join`, { userId: '67179a2930a150d5adc4d51f' })
       .reply(201, fixture('participant.join.json'))
     expect(
-      await right(adapter.participants.join({ conversationId, userId: '67179a2930a150d5adc4d51f' })),
+      await expectRight(adapter.participants.join({ conversationId, userId: '67179a2930a150d5adc4d51f' })),
     ).toMatchObject({ id: '67a0ee3880e2647cbb7a9c97' })
     vendor().post(`${app}/conversations/${conversationId}/leave`, { participantId: 'p2' }).reply(200, {})
     vendor().post(`${app}/conversations/${conversationId}/leave`, { userId: 'u1' }).reply(200, {})
-    await right(adapter.participants.leave({ conversationId, participantId: 'p2' }))
-    await right(adapter.participants.leave({ conversationId, userId: 'u1' }))
+    await expectRight(adapter.participants.leave({ conversationId, participantId: 'p2' }))
+    await expectRight(adapter.participants.leave({ conversationId, userId: 'u1' }))
   })
 
   it('signs one HS256 JWT with kid and scope app, and reuses it', async () => {
@@ -358,8 +365,8 @@ describe('Sunshine adapter requests', () => {
         tokens.push(String(this.req.headers.authorization).replace(/^Bearer /, ''))
         return [200, fixture('conversation.get.json')]
       })
-    await right(jwtAdapter.conversations.get({ conversationId }))
-    await right(jwtAdapter.conversations.get({ conversationId }))
+    await expectRight(jwtAdapter.conversations.get({ conversationId }))
+    await expectRight(jwtAdapter.conversations.get({ conversationId }))
     expect(tokens[0]).toBe(tokens[1])
     expect(decodeProtectedHeader(tokens[0] ?? '')).toMatchObject({
       alg: 'HS256',
@@ -394,7 +401,7 @@ describe('Sunshine error examples map to the DESIGN §4 tags', () => {
     ),
   )('%s', async (_, example) => {
     vendor().get(`${app}/conversations/${conversationId}`).reply(example.status, example.body)
-    const error = await left(adapter.conversations.get({ conversationId }))
+    const error = await expectLeft(adapter.conversations.get({ conversationId }))
     const [first] = example.body.errors
     expect(error).toMatchObject({
       _tag: tags[example.status],
@@ -411,7 +418,7 @@ describe('Sunshine error examples map to the DESIGN §4 tags', () => {
   it('the default-conversation delete refusal is InvalidRequest', async () => {
     const refusal = examples.find((e) => e.operation === 'DeleteConversation')
     vendor().delete(`${app}/conversations/${conversationId}`).reply(400, refusal?.body)
-    expect(await left(adapter.conversations.delete({ conversationId }))).toMatchObject({
+    expect(await expectLeft(adapter.conversations.delete({ conversationId }))).toMatchObject({
       _tag: 'InvalidRequest',
       status: 400,
       vendorCode: 'bad_request',

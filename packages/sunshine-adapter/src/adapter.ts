@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import {
+  adapterSpecificationVersion,
+  type Capabilities,
+  type ChatAdapter,
+  defineAdapter,
+} from '@colloquy/core'
 import { webhookVerification } from '@colloquy/http'
 import { createSunshineClient } from './client.js'
 import type { SunshineAdapterConfig } from './config.js'
@@ -49,9 +54,11 @@ export const sunshineCapabilities: Capabilities = {
  * never throws; see the package README for the vendor mapping.
  */
 export const createSunshineAdapter = (config: SunshineAdapterConfig): ChatAdapter => {
-  const context = createContext(createSunshineClient(config), config.appId)
+  const provider = 'sunshine'
+  const context = createContext(provider, createSunshineClient(provider, config), config.appId)
   return defineAdapter({
-    provider: 'sunshine',
+    specificationVersion: adapterSpecificationVersion,
+    provider,
     capabilities: {
       ...sunshineCapabilities,
       events: { webhooks: true, verification: webhookVerification(config) },
@@ -59,6 +66,6 @@ export const createSunshineAdapter = (config: SunshineAdapterConfig): ChatAdapte
     conversations: createConversationPort(context),
     messages: createMessagePort(context),
     participants: createParticipantPort(context),
-    events: createEventPort(config),
+    events: createEventPort(provider, config),
   })
 }

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { createJwtSigner, vendorErrorDetails } from '@colloquy/adapter-kit'
+import { isRecord } from '@colloquy/core'
 import {
   classifyResponse,
   createHttpClient,
@@ -10,12 +12,8 @@ import {
   type HttpClient,
   transportConfig,
 } from '@colloquy/http'
-import { SignJWT } from 'jose'
+import { SunshineErrorBody } from './codecs.js'
 import { type SunshineAdapterConfig, sunshineDefaults } from './config.js'
-
-interface SunshineErrorBody {
-  readonly errors?: readonly { readonly code?: unknown; readonly title?: unknown }[]
-}
 
 // Vendor 404 codes name what was missing (reference §2.5).
 const resourceOfCode: Readonly<Record<string, string>> = {
@@ -25,26 +23,13 @@ const resourceOfCode: Readonly<Record<string, string>> = {
   message_not_found: 'message',
 }
 
-/** Signs the app-scoped JWT once per secret and reuses it (the vendor sets no expiry on these). */
-const jwtSigner = (keyId: string) => {
-  let cached: { secret: string; token: Promise<string> } | undefined
-  return (secret: string): Promise<string> => {
-    if (cached?.secret !== secret) {
-      const token = new SignJWT({ scope: 'app' })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keyId })
-        .sign(new TextEncoder().encode(secret))
-      cached = { secret, token }
-    }
-    return cached.token
-  }
-}
-
-export const createSunshineClient = (config: SunshineAdapterConfig): HttpClient => {
-  const sign = jwtSigner(config.keyId)
+export const createSunshineClient = (provider: string, config: SunshineAdapterConfig): HttpClient => {
+  // App-scoped JWTs carry no expiry, so one is signed per secret and reused.
+  const sign = createJwtSigner({ keyId: config.keyId, claims: { scope: 'app' } })
   const auth = config.auth ?? sunshineDefaults.auth
   return createHttpClient({
     ...transportConfig(config),
-    provider: 'sunshine',
+    provider,
     baseUrl: config.baseUrl ?? sunshineDefaults.baseUrl,
     credentials: async () => ({
       keyId: config.keyId,
@@ -54,15 +39,9 @@ export const createSunshineClient = (config: SunshineAdapterConfig): HttpClient 
       authorization:
         auth === 'jwt' ? `Bearer ${await sign(keySecret)}` : `Basic ${encodeBase64(`${keyId}:${keySecret}`)}`,
     }),
-    errorDetails: (body) => {
-      const first = (body as SunshineErrorBody | undefined)?.errors?.[0]
-      return (
-        first && {
-          ...(typeof first.code === 'string' ? { code: first.code } : {}),
-          ...(typeof first.title === 'string' ? { message: first.title } : {}),
-        }
-      )
-    },
+    errorDetails: vendorErrorDetails(SunshineErrorBody, ({ errors: [first] }) =>
+      isRecord(first) ? { code: first.code, message: first.title } : undefined,
+    ),
     classifyError: (response) => {
       const named = response.details.code === undefined ? undefined : resourceOfCode[response.details.code]
       return classifyResponse(

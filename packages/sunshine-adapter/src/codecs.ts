@@ -5,10 +5,8 @@
  *
  * @module
  */
-import { DateString } from '@colloquy/http'
+import { DateString, nullable } from '@colloquy/adapter-kit'
 import * as t from 'io-ts'
-
-const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null])
 
 export const SunshineAuthor = t.intersection([
   t.type({ type: t.string }),
@@ -81,8 +79,8 @@ export const SunshineMessagePostResponse = t.type({ messages: t.array(SunshineMe
 export const SunshineParticipantResponse = t.type({ participant: SunshineParticipant })
 export const SunshineParticipantListResponse = paged({ participants: t.array(SunshineParticipant) })
 export const SunshineUserResponse = t.type({ user: SunshineUser })
-/** `{}` answers (deletes, activity): the body is not read. */
-export const SunshineEmptyResponse = t.unknown
+/** The error envelope (`{ errors: [{ code, title }] }`); the first error's fields are read when strings. */
+export const SunshineErrorBody = t.type({ errors: t.array(t.unknown) })
 
 export const SunshineWebhookEvent = t.intersection([
   t.type({ id: t.string, type: t.string, createdAt: DateString }),

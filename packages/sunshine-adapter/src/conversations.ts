@@ -9,11 +9,10 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import {
   SunshineConversationListResponse,
   SunshineConversationResponse,
-  SunshineEmptyResponse,
   SunshineUserResponse,
 } from './codecs.js'
-import { refuse, type SunshineContext } from './context.js'
-import { conversationCursor, toConversation } from './mapping.js'
+import type { SunshineContext } from './context.js'
+import { toConversation } from './mapping.js'
 import { userOfParticipant } from './participants.js'
 import type { SunshineConversationCreate } from './requests.js'
 
@@ -28,7 +27,7 @@ const ensureUser = (
   if (draft.userId !== undefined) return TE.right(draft.userId)
   const externalId = draft.externalId
   if (externalId === undefined)
-    return refuse('conversations.create', 'each participant needs userId or externalId')
+    return context.refuse('conversations.create', 'each participant needs userId or externalId')
   const profile = {
     ...(draft.displayName === undefined ? {} : { givenName: draft.displayName }),
     ...(draft.email === undefined ? {} : { email: draft.email }),
@@ -65,24 +64,28 @@ const createBody = (input: CreateConversation, userIds: readonly string[]): Suns
 })
 
 const activity = (context: SunshineContext, operation: string, conversationId: string, body: unknown) =>
-  pipe(
-    context.client.request({
-      operation,
-      method: 'POST',
-      path: context.path('conversations', conversationId, 'activity'),
-      json: body,
-      codec: SunshineEmptyResponse,
-      resource: { name: 'conversation', id: conversationId },
-    }),
-    TE.map(() => undefined),
-  )
+  context.requestVoid({
+    operation,
+    method: 'POST',
+    path: context.path('conversations', conversationId, 'activity'),
+    json: body,
+    resource: { name: 'conversation', id: conversationId },
+  })
+
+/** ListConversations `page[size]`: 25 unless asked, at most 100 (reference §2.2). */
+const conversationPageSize = { default: 25, maximum: 100 } as const
 
 export const createConversationPort = (context: SunshineContext): ConversationPort => ({
-  // By `filter[userId]`, or `filter[userExternalId]` for `externalId` (reference §2.2).
+  // By `filter[userId]`, or `filter[userExternalId]` for `externalId` (reference §2.2). A cursor
+  // wraps the vendor's `afterCursor` and belongs to the user it listed.
   list: ({ userId, externalId, cursor, limit }) => {
-    const after = cursor === undefined ? undefined : conversationCursor.decode(cursor)
+    const scope = userId === undefined ? `externalId:${externalId}` : `userId:${userId}`
+    const after = cursor === undefined ? undefined : context.listCursor.decode(scope, cursor)
     if (cursor !== undefined && after === undefined)
-      return refuse('conversations.list', `cursor '${cursor}' is not one this adapter made`)
+      return context.refuse(
+        'conversations.list',
+        `cursor '${cursor}' is not one this adapter made for this user`,
+      )
     return pipe(
       context.client.request({
         operation: 'conversations.list',
@@ -91,7 +94,7 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
         query: {
           'filter[userId]': userId,
           'filter[userExternalId]': externalId,
-          'page[size]': Math.min(limit ?? 25, 100),
+          'page[size]': Math.min(limit ?? conversationPageSize.default, conversationPageSize.maximum),
           'page[after]': after,
         },
         codec: SunshineConversationListResponse,
@@ -104,9 +107,9 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
           : TE.left(error),
       ),
       TE.map(({ conversations = [], meta }) => {
-        const items = conversations.map(toConversation)
+        const items = conversations.map((conversation) => toConversation(context.provider, conversation))
         return meta?.hasMore && meta.afterCursor
-          ? { items, nextCursor: conversationCursor.encode(meta.afterCursor) }
+          ? { items, nextCursor: context.listCursor.encode(scope, meta.afterCursor) }
           : { items }
       }),
     )
@@ -120,14 +123,17 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
         codec: SunshineConversationResponse,
         resource: { name: 'conversation', id: conversationId },
       }),
-      TE.map(({ conversation }) => toConversation(conversation)),
+      TE.map(({ conversation }) => toConversation(context.provider, conversation)),
     ),
   create: (input) => {
     if ((input.kind ?? 'personal') === 'personal' && input.participants.length !== 1) {
-      return refuse('conversations.create', 'a personal Sunshine conversation has exactly one participant')
+      return context.refuse(
+        'conversations.create',
+        'a personal Sunshine conversation has exactly one participant',
+      )
     }
     if (input.participants.length > 10)
-      return refuse('conversations.create', 'Sunshine allows at most 10 participants')
+      return context.refuse('conversations.create', 'Sunshine allows at most 10 participants')
     return pipe(
       input.participants,
       TE.traverseSeqArray((draft) => ensureUser(context, draft)),
@@ -140,7 +146,7 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
           codec: SunshineConversationResponse,
         }),
       ),
-      TE.map(({ conversation }) => toConversation(conversation)),
+      TE.map(({ conversation }) => toConversation(context.provider, conversation)),
     )
   },
   update: ({ conversationId, title, description, metadata }) =>
@@ -157,20 +163,16 @@ export const createConversationPort = (context: SunshineContext): ConversationPo
         codec: SunshineConversationResponse,
         resource: { name: 'conversation', id: conversationId },
       }),
-      TE.map(({ conversation }) => toConversation(conversation)),
+      TE.map(({ conversation }) => toConversation(context.provider, conversation)),
     ),
   // The vendor refuses to delete a user's default conversation with 400: InvalidRequest.
   delete: ({ conversationId }) =>
-    pipe(
-      context.client.request({
-        operation: 'conversations.delete',
-        method: 'DELETE',
-        path: context.path('conversations', conversationId),
-        codec: SunshineEmptyResponse,
-        resource: { name: 'conversation', id: conversationId },
-      }),
-      TE.map(() => undefined),
-    ),
+    context.requestVoid({
+      operation: 'conversations.delete',
+      method: 'DELETE',
+      path: context.path('conversations', conversationId),
+      resource: { name: 'conversation', id: conversationId },
+    }),
   markRead: ({ conversationId, participantId }) =>
     participantId === undefined
       ? activity(context, 'conversations.markRead', conversationId, {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { ColloquyError, InboundEvent } from '@colloquy/core'
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import { createSunshineAdapter } from '@colloquy/sunshine-adapter'
 import { describe, expect, it } from 'vitest'
 
@@ -14,23 +14,10 @@ const adapter = createSunshineAdapter({
 })
 const headers = { 'X-API-Key': secret, 'content-type': 'application/json' }
 
-const parse = async (input: { headers?: Record<string, string>; body: unknown }) => {
-  const result = await adapter.events.parse(input)()
-  return result
-}
-const events = async (name: string): Promise<readonly InboundEvent[]> => {
-  const result = await parse({ headers, body: body(name) })
-  if (result._tag === 'Left') throw new Error(result.left.message)
-  return result.right
-}
-const failure = async (input: {
-  headers?: Record<string, string>
-  body: unknown
-}): Promise<ColloquyError> => {
-  const result = await parse(input)
-  if (result._tag === 'Right') throw new Error('expected a failure')
-  return result.left
-}
+const parse = (input: { headers?: Record<string, string>; body: unknown }) => adapter.events.parse(input)()
+const events = (name: string) => expectRight(adapter.events.parse({ headers, body: body(name) }))
+const failure = (input: { headers?: Record<string, string>; body: unknown }) =>
+  expectLeft(adapter.events.parse(input))
 const common = {
   id: '5f74a0d52b5315fc007e798a',
   provider: 'sunshine',
@@ -57,7 +44,10 @@ describe("Sunshine webhooks (the spec's examples)", () => {
         createdAt: new Date('2020-09-30T18:00:56.820Z'),
       },
     })
-    expect(event?.raw).toBeDefined()
+    // `raw` is the vendor's event as delivered, and the message's `raw` the vendor's message.
+    const [delivered] = JSON.parse(body('conversation-message')).events
+    expect(event?.raw).toEqual(delivered)
+    expect(event?.type === 'message.created' && event.message.raw).toEqual(delivered.payload.message)
   })
 
   it.each([

@@ -5,25 +5,21 @@
  *
  * @module
  */
-import {
-  type ColloquyError,
-  decodeError,
-  type EventPort,
-  type InboundEvent,
-  readJsonBody,
-} from '@colloquy/core'
-import { checkWebhookSecret, decodeWith, type WebhookVerificationConfig } from '@colloquy/http'
+import { eventsDecodeError, readVerifiedWebhook } from '@colloquy/adapter-kit'
+import type { ColloquyError, EventPort, InboundEvent } from '@colloquy/core'
+import { decodeWith, type WebhookVerificationConfig } from '@colloquy/http'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { SunshineWebhookBody, type SunshineWebhookEvent, SunshineWebhookPayload } from './codecs.js'
 import { toMessage, toParticipant } from './mapping.js'
 
-const operation = 'events.parse'
-
-const decodeFailure = (issues: readonly string[]) => decodeError({ provider: 'sunshine', operation, issues })
-
-const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyError, InboundEvent> => {
+const toEvent = (
+  provider: string,
+  event: SunshineWebhookEvent,
+  index: number,
+): E.Either<ColloquyError, InboundEvent> => {
+  const decodeFailure = eventsDecodeError(provider)
   const decoded = decodeWith(SunshineWebhookPayload, event.payload ?? {})
   if (E.isLeft(decoded))
     return E.left(decodeFailure(decoded.left.map((issue) => `events[${index}].payload.${issue}`)))
@@ -31,7 +27,7 @@ const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyE
   const conversationId = payload.conversation?.id
   const base = {
     id: event.id,
-    provider: 'sunshine',
+    provider,
     occurredAt: new Date(event.createdAt),
     raw: event,
     ...(conversationId === undefined ? {} : { conversationId }),
@@ -41,7 +37,11 @@ const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyE
   switch (event.type) {
     case 'conversation:message':
       return payload.message && conversationId !== undefined
-        ? E.right({ ...base, type: 'message.created', message: toMessage(conversationId, payload.message) })
+        ? E.right({
+            ...base,
+            type: 'message.created',
+            message: toMessage(provider, conversationId, payload.message),
+          })
         : E.left(
             decodeFailure([
               `events[${index}].payload: conversation:message needs conversation.id and message`,
@@ -79,29 +79,18 @@ const toEvent = (event: SunshineWebhookEvent, index: number): E.Either<ColloquyE
 /**
  * Checks the webhook secret (or the explicit `verification: 'none'`), then parses; never throws.
  */
-export const createEventPort = (config: WebhookVerificationConfig): EventPort => ({
-  parse: (input) =>
-    pipe(
-      checkWebhookSecret({
-        provider: 'sunshine',
-        headers: input.headers,
-        secret: config.webhookSecret,
-        verification: config.verification,
-      }),
-      TE.flatMap(() =>
-        TE.fromEither(
+export const createEventPort = (provider: string, config: WebhookVerificationConfig): EventPort => {
+  const read = readVerifiedWebhook(provider, config, SunshineWebhookBody)
+  return {
+    parse: (input) =>
+      pipe(
+        read(input),
+        TE.flatMapEither(({ payload }) =>
           pipe(
-            readJsonBody(input.body),
-            E.mapLeft((issue) => decodeFailure([issue])),
-            E.flatMap((json) => pipe(decodeWith(SunshineWebhookBody, json), E.mapLeft(decodeFailure))),
-            E.flatMap(({ events }) =>
-              pipe(
-                events,
-                E.traverseArrayWithIndex((index, event) => toEvent(event, index)),
-              ),
-            ),
+            payload.events,
+            E.traverseArrayWithIndex((index, event) => toEvent(provider, event, index)),
           ),
         ),
       ),
-    ),
-})
+  }
+}

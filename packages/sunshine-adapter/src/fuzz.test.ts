@@ -40,7 +40,7 @@ describe('Sunshine fuzzing', () => {
       fc.assert(
         fc.property(mutatedJson(page), (body) =>
           expectSafeMessages(decodeWith(SunshineMessageListResponse, body), (decoded) =>
-            (decoded.messages ?? []).map((message) => toMessage('c', message)),
+            (decoded.messages ?? []).map((message) => toMessage('sunshine', 'c', message)),
           ),
         ),
         { numRuns: runs },
@@ -58,7 +58,7 @@ describe('Sunshine fuzzing', () => {
         const decoded = decodeWith(SunshineMessageListResponse, { messages: [message] })
         expect(
           decoded._tag === 'Right' &&
-            (decoded.right.messages ?? []).map((m) => toMessage('c', m).content.type),
+            (decoded.right.messages ?? []).map((m) => toMessage('sunshine', 'c', m).content.type),
         ).toEqual(['unsupported'])
         const event = structuredClone(webhook)
         for (const e of event.events) e.type = type

@@ -29,7 +29,7 @@ const decoded = <A>(codec: Parameters<typeof decodeWith<A>>[0], name: string): A
 const sent = (type: string) => {
   const [message] = decoded(SunshineMessagePostResponse, `message.send.${type}.json`).messages
   if (!message) throw new Error('no message')
-  return toMessage('conv-1', message)
+  return toMessage('sunshine', 'conv-1', message)
 }
 const business = { role: 'agent', avatarUrl: 'https://www.gravatar.com/image.jpg' }
 /** The two items of the vendor's carousel and list examples, as core items. */
@@ -47,7 +47,7 @@ const foodItems = ['Tacos', 'Ramen'].map((title) => ({
 describe("mapping the vendor's examples", () => {
   it('maps a listed message', () => {
     const [message] = decoded(SunshineMessageListResponse, 'message.list.json').messages ?? []
-    expect(message && toMessage('67a0ecf8f0305f4a391e9db1', message)).toEqual({
+    expect(message && toMessage('sunshine', '67a0ecf8f0305f4a391e9db1', message)).toEqual({
       id: '67a10c0bf0305f4a391e9e51',
       conversationId: '67a0ecf8f0305f4a391e9db1',
       provider: 'sunshine',
@@ -140,11 +140,13 @@ describe("mapping the vendor's examples", () => {
       metadata: {},
     }
     for (const name of ['conversation.get.json', 'conversation.create.json', 'conversation.update.json']) {
-      expect(toConversation(decoded(SunshineConversationResponse, name).conversation)).toMatchObject(expected)
+      expect(
+        toConversation('sunshine', decoded(SunshineConversationResponse, name).conversation),
+      ).toMatchObject(expected)
     }
     expect(
       (decoded(SunshineConversationListResponse, 'conversation.list.json').conversations ?? []).map(
-        toConversation,
+        (conversation) => toConversation('sunshine', conversation),
       ),
     ).toMatchObject([expected])
     const [listed] = decoded(SunshineParticipantListResponse, 'participant.list.json').participants ?? []
@@ -199,13 +201,13 @@ describe("mapping the vendor's examples", () => {
 
   it('reads author roles from type, subtypes and activity, and marks deleted messages', () => {
     const base = { id: 'm', received: '2026-01-01T00:00:00.000Z', content: { type: 'text', text: 'x' } }
-    const role = (extra: object) => toMessage('c', { ...base, ...extra } as never).author.role
+    const role = (extra: object) => toMessage('sunshine', 'c', { ...base, ...extra } as never).author.role
     expect(role({ author: { type: 'user', userId: 'u' } })).toBe('customer')
     expect(role({ author: { type: 'business' } })).toBe('agent')
     expect(role({ author: { type: 'business', subtypes: ['bot'] } })).toBe('bot')
     expect(role({ author: { type: 'business', subtypes: ['AI'] } })).toBe('bot')
     expect(role({ author: { type: 'business' }, activity: { type: 'ticket:closed' } })).toBe('system')
-    const deleted = toMessage('c', {
+    const deleted = toMessage('sunshine', 'c', {
       ...base,
       author: { type: 'user' },
       deleted: true,

@@ -1,8 +1,19 @@
 /**
- * Pure mapping between Sunshine v2 payloads and the core model, and the adapter's cursors.
+ * Pure mapping between Sunshine v2 payloads and the core model.
  *
  * @module
  */
+
+import {
+  optionalDate,
+  optionalNumber,
+  optionalText,
+  readActions,
+  readSharedContent,
+  withoutUndefined,
+  writeFormFields,
+  writeLocation,
+} from '@colloquy/adapter-kit'
 import type {
   Action,
   Author,
@@ -14,14 +25,6 @@ import type {
   MessageDraft,
   Participant,
 } from '@colloquy/core'
-import {
-  optionalDate,
-  optionalNumber,
-  optionalText,
-  readActions,
-  readSharedContent,
-  withoutUndefined,
-} from '@colloquy/http'
 import type { SunshineConversation, SunshineMessage, SunshineParticipant } from './codecs.js'
 import type {
   SunshineAction,
@@ -111,10 +114,10 @@ export const toAuthor = (message: Pick<SunshineMessage, 'author' | 'activity'>):
   return mapped
 }
 
-export const toMessage = (conversationId: string, message: SunshineMessage): Message => ({
+export const toMessage = (provider: string, conversationId: string, message: SunshineMessage): Message => ({
   id: message.id,
   conversationId,
-  provider: 'sunshine',
+  provider,
   author: toAuthor(message),
   content: toContent(message.content),
   createdAt: new Date(message.received),
@@ -125,10 +128,10 @@ export const toMessage = (conversationId: string, message: SunshineMessage): Mes
   raw: message,
 })
 
-export const toConversation = (conversation: SunshineConversation): Conversation =>
+export const toConversation = (provider: string, conversation: SunshineConversation): Conversation =>
   withoutUndefined({
     id: conversation.id,
-    provider: 'sunshine',
+    provider,
     kind: conversation.type === 'sdkGroup' ? 'group' : 'personal',
     // Sunshine conversations have no closed state.
     status: 'open',
@@ -240,14 +243,7 @@ export const toVendorContent = (content: MessageContent): SunshinePostContent | 
         altText: content.name,
       })
     case 'location':
-      return withoutUndefined({
-        type: 'location',
-        coordinates: { lat: content.latitude, long: content.longitude },
-        location:
-          content.name === undefined && content.address === undefined
-            ? undefined
-            : withoutUndefined({ name: content.name, address: content.address }),
-      })
+      return writeLocation(content)
     case 'carousel':
     case 'list': {
       // Carousel items need at least one action (spec: items[].actions*).
@@ -260,18 +256,7 @@ export const toVendorContent = (content: MessageContent): SunshinePostContent | 
       return typeof actions === 'string' ? actions : withoutUndefined({ type: content.type, items, actions })
     }
     case 'form':
-      return {
-        type: 'form',
-        fields: content.fields.map((f) =>
-          withoutUndefined({
-            type: f.type,
-            name: f.name,
-            label: f.label,
-            placeholder: f.placeholder,
-            options: f.options,
-          }),
-        ),
-      }
+      return { type: 'form', fields: writeFormFields(content.fields) }
     case 'formResponse':
     case 'unsupported':
       return `Sunshine does not accept ${content.type} content through the API`
@@ -310,25 +295,4 @@ export const toVendorMessage = (draft: MessageDraft): SunshineMessagePost | stri
   const content = toVendorContent(draft.content)
   if (typeof content === 'string') return content
   return withoutUndefined({ author, content, metadata: draft.metadata })
-}
-
-// ── cursors ─────────────────────────────────────────────────────────────────
-
-/**
- * Message cursors name the message a page ends at: `b<id>` (older than it) or `f<id>` (newer
- * than it). Ids are taken as the vendor gives them: the reference says 24 characters, but a cursor
- * this adapter handed out is accepted whatever its length.
- */
-export const messageCursor = {
-  encode: (direction: 'backward' | 'forward', messageId: string) =>
-    `${direction === 'backward' ? 'b' : 'f'}${messageId}`,
-  decode: (direction: 'backward' | 'forward', cursor: string): string | undefined =>
-    cursor.length > 1 && cursor[0] === (direction === 'backward' ? 'b' : 'f') ? cursor.slice(1) : undefined,
-}
-
-/** Conversation list cursors wrap the vendor's `afterCursor` (any length, as for messages). */
-export const conversationCursor = {
-  encode: (afterCursor: string) => `c${afterCursor}`,
-  decode: (cursor: string): string | undefined =>
-    cursor.length > 1 && cursor[0] === 'c' ? cursor.slice(1) : undefined,
 }

@@ -13,17 +13,13 @@
  *
  * @module
  */
+import { sortIfUnsorted } from '@colloquy/adapter-kit'
 import { type ColloquyError, decodeError, type Message, type MessagePort, type Page } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import {
-  SunshineEmptyResponse,
-  type SunshineMessage,
-  SunshineMessageListResponse,
-  SunshineMessagePostResponse,
-} from './codecs.js'
-import { refuse, type SunshineContext } from './context.js'
-import { messageCursor, toMessage, toVendorMessage } from './mapping.js'
+import { type SunshineMessage, SunshineMessageListResponse, SunshineMessagePostResponse } from './codecs.js'
+import type { SunshineContext } from './context.js'
+import { toMessage, toVendorMessage } from './mapping.js'
 import { walkGuard } from './walk-guard.js'
 
 const vendorPageSize = 100
@@ -37,9 +33,11 @@ type VendorPage = {
 // The vendor does not state the order within a page; make it oldest first. Pages normally come
 // in order already, which one pass over the ISO timestamps (comparable as strings) confirms.
 const byReceived = (messages: readonly SunshineMessage[]): readonly SunshineMessage[] =>
-  messages.every((m, i) => i === 0 || (messages[i - 1] as SunshineMessage).received <= m.received)
-    ? messages
-    : [...messages].sort((a, b) => Date.parse(a.received) - Date.parse(b.received))
+  sortIfUnsorted(
+    messages,
+    (earlier, later) => earlier.received <= later.received,
+    (a, b) => Date.parse(a.received) - Date.parse(b.received),
+  )
 
 const fetchPage = (
   context: SunshineContext,
@@ -71,6 +69,7 @@ const oldestPage = (
   conversationId: string,
   page: VendorPage,
   guard = walkGuard(
+    context.provider,
     'messages.list',
     'meta.beforeCursor',
     maximumVendorPages,
@@ -88,12 +87,13 @@ const oldestPage = (
 }
 
 const toPage = (
+  context: SunshineContext,
   conversationId: string,
   messages: readonly SunshineMessage[],
   next: string | undefined,
   resume?: string,
 ): Page<Message> => {
-  const items = messages.map((m) => toMessage(conversationId, m))
+  const items = messages.map((m) => toMessage(context.provider, conversationId, m))
   const page = next === undefined ? { items } : { items, nextCursor: next }
   return resume === undefined ? page : { ...page, resumeCursor: resume }
 }
@@ -111,9 +111,12 @@ const listBackward = (
       const olderRemain = page.messages.length > taken.length || page.hasMore
       const oldest = taken[0]
       return toPage(
+        context,
         conversationId,
         taken,
-        olderRemain && oldest ? messageCursor.encode('backward', oldest.id) : undefined,
+        olderRemain && oldest
+          ? context.messageCursor.encode('backward', conversationId, oldest.id)
+          : undefined,
       )
     }),
   )
@@ -146,11 +149,13 @@ const listForward = (
       const newest = taken.at(-1)
       // `page[after]=<id>` keeps working as messages arrive: the position a delta copy resumes from.
       const resumeAfter = newest?.id ?? after
+      const cursorAfter = (id: string) => context.messageCursor.encode('forward', conversationId, id)
       return toPage(
+        context,
         conversationId,
         taken,
-        newerRemain && newest ? messageCursor.encode('forward', newest.id) : undefined,
-        resumeAfter === undefined ? undefined : messageCursor.encode('forward', resumeAfter),
+        newerRemain && newest ? cursorAfter(newest.id) : undefined,
+        resumeAfter === undefined ? undefined : cursorAfter(resumeAfter),
       )
     }),
   )
@@ -158,9 +163,13 @@ const listForward = (
 export const createMessagePort = (context: SunshineContext): MessagePort => ({
   list: ({ conversationId, cursor, limit, direction }) => {
     const walk = direction ?? 'backward'
-    const bound = cursor === undefined ? undefined : messageCursor.decode(walk, cursor)
+    const bound =
+      cursor === undefined ? undefined : context.messageCursor.decode(walk, conversationId, cursor)
     if (cursor !== undefined && bound === undefined) {
-      return refuse('messages.list', `cursor '${cursor}' is not a ${walk} cursor this adapter made`)
+      return context.refuse(
+        'messages.list',
+        `cursor '${cursor}' is not a ${walk} cursor this adapter made for this conversation`,
+      )
     }
     const size = Math.min(limit ?? vendorPageSize, vendorPageSize)
     return walk === 'forward'
@@ -169,7 +178,7 @@ export const createMessagePort = (context: SunshineContext): MessagePort => ({
   },
   send: ({ conversationId, message }) => {
     const body = toVendorMessage(message)
-    if (typeof body === 'string') return refuse('messages.send', body)
+    if (typeof body === 'string') return context.refuse('messages.send', body)
     return pipe(
       context.client.request({
         operation: 'messages.send',
@@ -183,10 +192,10 @@ export const createMessagePort = (context: SunshineContext): MessagePort => ({
       TE.flatMap(({ messages }) => {
         const [first] = messages
         return first
-          ? TE.right(toMessage(conversationId, first))
+          ? TE.right(toMessage(context.provider, conversationId, first))
           : TE.left(
               decodeError({
-                provider: 'sunshine',
+                provider: context.provider,
                 operation: 'messages.send',
                 issues: ['messages: expected at least one message'],
               }),
@@ -195,25 +204,17 @@ export const createMessagePort = (context: SunshineContext): MessagePort => ({
     )
   },
   delete: ({ conversationId, messageId }) =>
-    pipe(
-      context.client.request({
-        operation: 'messages.delete',
-        method: 'DELETE',
-        path: context.path('conversations', conversationId, 'messages', messageId),
-        codec: SunshineEmptyResponse,
-        resource: { name: 'message', id: messageId },
-      }),
-      TE.map(() => undefined),
-    ),
+    context.requestVoid({
+      operation: 'messages.delete',
+      method: 'DELETE',
+      path: context.path('conversations', conversationId, 'messages', messageId),
+      resource: { name: 'message', id: messageId },
+    }),
   deleteAll: ({ conversationId }) =>
-    pipe(
-      context.client.request({
-        operation: 'messages.deleteAll',
-        method: 'DELETE',
-        path: context.path('conversations', conversationId, 'messages'),
-        codec: SunshineEmptyResponse,
-        resource: { name: 'conversation', id: conversationId },
-      }),
-      TE.map(() => undefined),
-    ),
+    context.requestVoid({
+      operation: 'messages.deleteAll',
+      method: 'DELETE',
+      path: context.path('conversations', conversationId, 'messages'),
+      resource: { name: 'conversation', id: conversationId },
+    }),
 })

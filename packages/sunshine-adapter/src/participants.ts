@@ -8,12 +8,11 @@ import { notFound } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import {
-  SunshineEmptyResponse,
   type SunshineParticipant,
   SunshineParticipantListResponse,
   SunshineParticipantResponse,
 } from './codecs.js'
-import { refuse, type SunshineContext } from './context.js'
+import type { SunshineContext } from './context.js'
 import { toParticipant } from './mapping.js'
 import { walkGuard } from './walk-guard.js'
 
@@ -33,6 +32,7 @@ export const listAllParticipants = (
   conversationId: string,
 ): TE.TaskEither<ColloquyError, SunshineParticipant[]> => {
   const guard = walkGuard(
+    context.provider,
     operation,
     'meta.afterCursor',
     maximumParticipantPages,
@@ -83,20 +83,16 @@ export const createParticipantPort = (context: SunshineContext): ParticipantPort
     ),
   leave: ({ conversationId, participantId, userId }) => {
     if (participantId === undefined && userId === undefined) {
-      return refuse('participants.leave', 'Sunshine needs participantId or userId')
+      return context.refuse('participants.leave', 'Sunshine needs participantId or userId')
     }
-    return pipe(
-      context.client.request({
-        operation: 'participants.leave',
-        method: 'POST',
-        path: context.path('conversations', conversationId, 'leave'),
-        // The vendor takes exactly one of them.
-        json: participantId === undefined ? { userId } : { participantId },
-        codec: SunshineEmptyResponse,
-        resource: { name: 'participant', id: participantId ?? userId },
-      }),
-      TE.map(() => undefined),
-    )
+    return context.requestVoid({
+      operation: 'participants.leave',
+      method: 'POST',
+      path: context.path('conversations', conversationId, 'leave'),
+      // The vendor takes exactly one of them.
+      json: participantId === undefined ? { userId } : { participantId },
+      resource: { name: 'participant', id: participantId ?? userId },
+    })
   },
 })
 
@@ -113,6 +109,8 @@ export const userOfParticipant = (
       const found = participants.find((p) => p.id === participantId)
       return found
         ? TE.right(found.userId)
-        : TE.left(notFound({ provider: 'sunshine', operation, resource: 'participant', id: participantId }))
+        : TE.left(
+            notFound({ provider: context.provider, operation, resource: 'participant', id: participantId }),
+          )
     }),
   )

@@ -17,11 +17,17 @@ export interface WalkGuard {
  * A guard for one walk of at most `maximumPages` requests, the first included. `why` says where
  * the bound comes from, for the error message.
  */
-export const walkGuard = (operation: string, field: string, maximumPages: number, why: string): WalkGuard => {
+export const walkGuard = (
+  provider: string,
+  operation: string,
+  field: string,
+  maximumPages: number,
+  why: string,
+): WalkGuard => {
   const followed = new Set<string>()
   const fail = (issue: string, message: string) =>
     decodeError({
-      provider: 'sunshine',
+      provider,
       operation,
       issues: [`${field}: ${issue}`],
       message: `${operation}: ${message}`,

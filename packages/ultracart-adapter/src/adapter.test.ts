@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { ColloquyError } from '@colloquy/core'
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import nock from 'nock'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
@@ -14,17 +14,6 @@ const uuid = '0f3c2a9e-6c1d-4b8e-9a51-2d7f5e0b8c11'
 const conversations = '/conversation/conversations'
 const simpleKey = 'ultracart-simple-key-0001'
 const accessToken = 'ultracart-oauth-token-0001'
-
-const right = async <A>(task: TaskEither<ColloquyError, A>): Promise<A> => {
-  const result = await task()
-  if (result._tag === 'Left') throw new Error(`${result.left._tag}: ${result.left.message}`)
-  return result.right
-}
-const left = async (task: TaskEither<ColloquyError, unknown>): Promise<ColloquyError> => {
-  const result = await task()
-  if (result._tag === 'Right') throw new Error('expected a failure')
-  return result.left
-}
 
 beforeAll(() => {
   nock.disableNetConnect()
@@ -62,7 +51,7 @@ describe.each([
         ...fixture('conversations.list.json'),
         metadata: { result_set: { count: 1, limit: 2, offset: 0, next_offset: 2, more: true } },
       })
-    const page = await right(adapter.conversations.list({ limit: 2 }))
+    const page = await expectRight(adapter.conversations.list({ limit: 2 }))
     expect(page.items).toMatchObject([
       { id: uuid, status: 'open', lastMessage: { text: 'Where is my order?', authorName: 'Jane' } },
     ])
@@ -70,7 +59,7 @@ describe.each([
       .get(conversations)
       .query({ _limit: '2', _offset: '2' })
       .reply(200, { conversations: [], success: true, metadata: { result_set: { more: false } } })
-    expect(await right(adapter.conversations.list({ limit: 2, cursor: page.nextCursor }))).toEqual({
+    expect(await expectRight(adapter.conversations.list({ limit: 2, cursor: page.nextCursor }))).toEqual({
       items: [],
     })
   })
@@ -78,7 +67,7 @@ describe.each([
   it('conversations.get maps participants inline, with roles from the queue agents', async () => {
     agentsOnce()
     vendor().get(`${conversations}/${uuid}`).reply(200, fixture('conversation.get.json'))
-    const conversation = await right(adapter.conversations.get({ conversationId: uuid }))
+    const conversation = await expectRight(adapter.conversations.get({ conversationId: uuid }))
     expect(conversation.participants).toMatchObject([
       { userId: 'arn:example:participant/jane', role: 'customer', email: 'jane@example.com' },
       {
@@ -96,7 +85,7 @@ describe.each([
       .put(conversations, { add_conversation_participant_arns: ['arn:example:participant/jane'] })
       .reply(200, fixture('conversation.start.json'))
     expect(
-      await right(
+      await expectRight(
         adapter.conversations.create({ participants: [{ userId: 'arn:example:participant/jane' }] }),
       ),
     ).toMatchObject({ id: uuid })
@@ -104,7 +93,7 @@ describe.each([
 
   it('conversations.markRead', async () => {
     vendor().put(`${conversations}/${uuid}/markread`).reply(200)
-    await right(adapter.conversations.markRead({ conversationId: uuid }))
+    await expectRight(adapter.conversations.markRead({ conversationId: uuid }))
   })
 
   it('messages.list asks messages since an epoch, one millisecond before the last one returned', async () => {
@@ -113,7 +102,7 @@ describe.each([
       .get(`${conversations}/${uuid}/messages/0`)
       .query({ limit: '1' })
       .reply(200, fixture('messages.since.json'))
-    const first = await right(adapter.messages.list({ conversationId: uuid, limit: 1 }))
+    const first = await expectRight(adapter.messages.list({ conversationId: uuid, limit: 1 }))
     expect(first.items).toMatchObject([
       {
         id: '9d1e…',
@@ -125,9 +114,9 @@ describe.each([
       .get(`${conversations}/${uuid}/messages/1714586590999`)
       .query({ limit: '2' })
       .reply(200, { conversation_messages: [], success: true })
-    // Nothing newer yet: no next page, and the same position to resume from later.
+    // Nothing newer: an empty page that keeps its place (resumeCursor is where the request stood).
     expect(
-      await right(adapter.messages.list({ conversationId: uuid, limit: 1, cursor: first.nextCursor })),
+      await expectRight(adapter.messages.list({ conversationId: uuid, limit: 1, cursor: first.nextCursor })),
     ).toEqual({ items: [], resumeCursor: first.nextCursor })
   })
 
@@ -137,7 +126,7 @@ describe.each([
       .get(`${conversations}/${uuid}`)
       .query({ limit: '0' })
       .reply(200, fixture('conversation.get.json'))
-    expect(await right(adapter.participants.list({ conversationId: uuid }))).toHaveLength(2)
+    expect(await expectRight(adapter.participants.list({ conversationId: uuid }))).toHaveLength(2)
     vendor().put('/conversation/agent/auth').reply(200, fixture('agent-auth.json'))
     vendor().put(`${conversations}/${uuid}/join`).reply(200)
     vendor()
@@ -145,7 +134,7 @@ describe.each([
       .query({ limit: '0' })
       .reply(200, fixture('conversation.get.json'))
     expect(
-      await right(
+      await expectRight(
         adapter.participants.join({ conversationId: uuid, userId: 'arn:example:participant/agent1' }),
       ),
     ).toMatchObject({
@@ -153,29 +142,31 @@ describe.each([
       role: 'agent',
     })
     expect(
-      await left(adapter.participants.join({ conversationId: uuid, userId: 'arn:example:participant/jane' })),
+      await expectLeft(
+        adapter.participants.join({ conversationId: uuid, userId: 'arn:example:participant/jane' }),
+      ),
     ).toMatchObject({ _tag: 'InvalidRequest' })
     vendor().delete(`${conversations}/${uuid}/leave`).reply(200)
-    await right(
+    await expectRight(
       adapter.participants.leave({ conversationId: uuid, userId: 'arn:example:participant/agent1' }),
     )
   })
 
   it('the extras: agent auth, keep-alive, upload URL, queue statuses and their update', async () => {
     vendor().put('/conversation/agent/auth').reply(200, fixture('agent-auth.json'))
-    expect(await right(adapter.ultracart.agentAuth())).toMatchObject({
+    expect(await expectRight(adapter.ultracart.agentAuth())).toMatchObject({
       websocketUrl: 'wss://example.ultracart.com/conversation/ws',
       participantId: 'arn:example:participant/agent1',
     })
     vendor().get('/conversation/agent/keepalive').reply(200)
-    await right(adapter.ultracart.keepAlive())
+    await expectRight(adapter.ultracart.keepAlive())
     vendor().get('/conversation/upload_url/png').reply(200, fixture('upload-url.json'))
-    expect(await right(adapter.ultracart.uploadUrl({ extension: 'png' }))).toEqual({
+    expect(await expectRight(adapter.ultracart.uploadUrl({ extension: 'png' }))).toEqual({
       key: 'conversation/DEMO/abc.png',
       url: 'https://uploads.example.com/conversation/DEMO/abc.png?signature=x',
     })
     vendor().get(`${conversations}/queues/statuses`).reply(200, fixture('queue-statuses.json'))
-    expect(await right(adapter.ultracart.queueStatuses())).toMatchObject([
+    expect(await expectRight(adapter.ultracart.queueStatuses())).toMatchObject([
       {
         queueName: 'support',
         availableAgents: 1,
@@ -187,8 +178,8 @@ describe.each([
       },
     ])
     vendor().put(`${conversations}/queues/support/status`, { agent_status: 'busy' }).reply(200)
-    await right(adapter.ultracart.updateQueueStatus({ queueName: 'support', status: 'busy' }))
-    expect(await left(adapter.ultracart.uploadUrl({ extension: '../png' }))).toMatchObject({
+    await expectRight(adapter.ultracart.updateQueueStatus({ queueName: 'support', status: 'busy' }))
+    expect(await expectLeft(adapter.ultracart.uploadUrl({ extension: '../png' }))).toMatchObject({
       _tag: 'InvalidRequest',
     })
   })
@@ -207,7 +198,10 @@ describe.each([
       [adapter.conversations.setTyping({ conversationId: uuid, typing: true }), 'conversations.setTyping'],
       [adapter.conversations.update({ conversationId: uuid, title: 't' }), 'conversations.update'],
     ] as const) {
-      expect(await left(task)).toMatchObject({ _tag: 'Unsupported', capability })
+      expect(await expectLeft<ColloquyError, unknown>(task)).toMatchObject({
+        _tag: 'Unsupported',
+        capability,
+      })
     }
   })
 })
@@ -229,7 +223,7 @@ describe('UltraCart errors', () => {
       nock(base)
         .put(`${conversations}/${uuid}/markread`)
         .reply(status, example.body as nock.Body, { 'UC-REST-ERROR': example.header })
-      const error = await left(adapter.conversations.markRead({ conversationId: uuid }))
+      const error = await expectLeft(adapter.conversations.markRead({ conversationId: uuid }))
       expect(error).toMatchObject({
         _tag: tags[status],
         provider: 'ultracart',
@@ -243,7 +237,7 @@ describe('UltraCart errors', () => {
     nock(base)
       .put(`${conversations}/${uuid}/markread`)
       .reply(400, '', { 'UC-REST-ERROR': 'conversation_uuid is invalid' })
-    expect((await left(adapter.conversations.markRead({ conversationId: uuid }))).message).toContain(
+    expect((await expectLeft(adapter.conversations.markRead({ conversationId: uuid }))).message).toContain(
       'conversation_uuid is invalid',
     )
   })
@@ -251,7 +245,7 @@ describe('UltraCart errors', () => {
   it('treats a 200 with success: false as an error, not data', async () => {
     nock(base).get(`${conversations}/queues/statuses`).reply(200, fixture('queue-statuses.json'))
     nock(base).get(`${conversations}/${uuid}`).reply(200, fixture('error.not-found.json'))
-    expect(await left(adapter.conversations.get({ conversationId: uuid }))).toMatchObject({
+    expect(await expectLeft(adapter.conversations.get({ conversationId: uuid }))).toMatchObject({
       _tag: 'NotFound',
       resource: 'conversation',
       id: uuid,
@@ -259,7 +253,7 @@ describe('UltraCart errors', () => {
     nock(base)
       .get(`${conversations}/${uuid}`)
       .reply(200, { success: false, error: { developer_message: 'odd' } })
-    expect(await left(adapter.conversations.get({ conversationId: uuid }))).toMatchObject({
+    expect(await expectLeft(adapter.conversations.get({ conversationId: uuid }))).toMatchObject({
       _tag: 'Http',
       status: 200,
       message: expect.stringContaining('odd'),
@@ -287,7 +281,9 @@ describe("UltraCart's default budget", () => {
         retry: false,
       })
       await Promise.all(
-        Array.from({ length: 20 }, () => right(adapter.conversations.markRead({ conversationId: uuid }))),
+        Array.from({ length: 20 }, () =>
+          expectRight(adapter.conversations.markRead({ conversationId: uuid })),
+        ),
       )
     } finally {
       server.close()
@@ -311,7 +307,7 @@ describe("UltraCart's default budget", () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     try {
       let settled = false
-      const marking = right(adapter.conversations.markRead({ conversationId: uuid })).finally(() => {
+      const marking = expectRight(adapter.conversations.markRead({ conversationId: uuid })).finally(() => {
         settled = true
       })
       while (!settled) await vi.advanceTimersByTimeAsync(10)

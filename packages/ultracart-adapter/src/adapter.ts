@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { type Capabilities, type ChatAdapter, defineAdapter } from '@colloquy/core'
+import {
+  adapterSpecificationVersion,
+  type Capabilities,
+  type ChatAdapter,
+  defineAdapter,
+} from '@colloquy/core'
 import { createAgentDirectory } from './agents.js'
 import { createUltraCartClient } from './client.js'
 import { type UltraCartAdapterConfig, ultraCartDefaults } from './config.js'
@@ -49,13 +54,15 @@ export type UltraCartAdapter = ChatAdapter & { readonly ultracart: UltraCartExtr
  * vendor's budget (`rateLimit` overrides it).
  */
 export const createUltraCartAdapter = (config: UltraCartAdapterConfig): UltraCartAdapter => {
-  const context = createContext(createUltraCartClient(config))
+  const provider = 'ultracart'
+  const context = createContext(provider, createUltraCartClient(provider, config))
   const agents = createAgentDirectory(context, {
     ...(config.agentArns ? { agentArns: config.agentArns } : {}),
     cacheMs: config.agentCacheMs ?? ultraCartDefaults.agentCacheMs,
   })
   return defineAdapter({
-    provider: 'ultracart',
+    specificationVersion: adapterSpecificationVersion,
+    provider,
     capabilities: ultraCartCapabilities,
     conversations: createConversationPort(context, agents, {
       ...(config.medium ? { medium: config.medium } : {}),
@@ -63,7 +70,7 @@ export const createUltraCartAdapter = (config: UltraCartAdapterConfig): UltraCar
     }),
     messages: createMessagePort(context, agents),
     participants: createParticipantPort(context, agents),
-    events: createEventPort(agents, config.verification),
+    events: createEventPort(provider, agents, config.verification),
     ultracart: createExtras(context),
   })
 }

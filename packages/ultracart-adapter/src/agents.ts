@@ -48,7 +48,7 @@ export const createAgentDirectory = (
         context.enveloped({
           operation,
           method: 'GET',
-          path: ['conversation', 'conversations', 'queues', 'statuses'],
+          path: context.path('conversations', 'queues', 'statuses'),
           codec: UltraCartQueueStatusesResponse,
         }),
         TE.map(({ queue_statuses }) => {
@@ -78,7 +78,7 @@ export const createAgentDirectory = (
             context.enveloped({
               operation,
               method: 'PUT',
-              path: ['conversation', 'agent', 'auth'],
+              path: context.path('agent', 'auth'),
               codec: UltraCartAgentAuthResponse,
             }),
             TE.flatMap(({ agent_auth }) => {
@@ -86,7 +86,7 @@ export const createAgentDirectory = (
               if (arn === undefined) {
                 return TE.left(
                   decodeError({
-                    provider: 'ultracart',
+                    provider: context.provider,
                     operation,
                     issues: ['agent_auth.conversation_participant_arn: expected a string'],
                   }),

@@ -5,33 +5,22 @@
  * @module
  */
 
+import { vendorErrorDetails } from '@colloquy/adapter-kit'
 import { unauthorized } from '@colloquy/core'
 import { classifyResponse, createHttpClient, type HttpClient, transportConfig } from '@colloquy/http'
+import { UltraCartErrorBody } from './codecs.js'
 import { type UltraCartAdapterConfig, ultraCartDefaults, ultraCartRateLimit } from './config.js'
 
-interface UltraCartErrorBody {
-  readonly error?: {
-    readonly user_message?: unknown
-    readonly developer_message?: unknown
-    readonly error_code?: unknown
-  }
-}
-
 /** The readable message and code of an UltraCart error envelope (`developer_message` first). */
-export const ultraCartErrorDetails = (body: unknown) => {
-  const error = (body as UltraCartErrorBody | undefined)?.error
-  if (!error) return undefined
-  const message = typeof error.developer_message === 'string' ? error.developer_message : error.user_message
-  return {
-    ...(typeof message === 'string' ? { message } : {}),
-    ...(typeof error.error_code === 'string' ? { code: error.error_code } : {}),
-  }
-}
+export const ultraCartErrorDetails = vendorErrorDetails(UltraCartErrorBody, ({ error }) => ({
+  code: error.error_code,
+  message: typeof error.developer_message === 'string' ? error.developer_message : error.user_message,
+}))
 
-export const createUltraCartClient = (config: UltraCartAdapterConfig): HttpClient =>
+export const createUltraCartClient = (provider: string, config: UltraCartAdapterConfig): HttpClient =>
   createHttpClient({
     ...transportConfig(config),
-    provider: 'ultracart',
+    provider,
     baseUrl: config.baseUrl ?? ultraCartDefaults.baseUrl,
     headers: { 'X-UltraCart-Api-Version': ultraCartDefaults.apiVersion },
     defaultRateLimit: ultraCartRateLimit,
@@ -56,7 +45,7 @@ export const createUltraCartClient = (config: UltraCartAdapterConfig): HttpClien
       // 410: "Your authorized application has been disabled by UltraCart".
       response.status === 410
         ? unauthorized({
-            provider: 'ultracart',
+            provider,
             operation: response.operation,
             status: 410,
             message: `${response.operation}: 410: ${response.details.message ?? 'application disabled by UltraCart'}`,

@@ -5,10 +5,8 @@
  *
  * @module
  */
-import { EpochMillis } from '@colloquy/http'
+import { EpochMillis, nullable } from '@colloquy/adapter-kit'
 import * as t from 'io-ts'
-
-const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null])
 
 export const UltraCartMessage = t.intersection([
   t.type({ conversation_message_uuid: t.string, message_epoch: EpochMillis }),
@@ -117,8 +115,8 @@ export const UltraCartQueueStatus = t.intersection([
 export type UltraCartQueueStatus = t.TypeOf<typeof UltraCartQueueStatus>
 export const UltraCartQueueStatusesResponse = enveloped({ queue_statuses: t.array(UltraCartQueueStatus) })
 
-/** Void operations document no 2xx body; whatever comes is not read. */
-export const UltraCartVoidResponse = t.unknown
+/** The error envelope (`{ error: { developer_message, user_message, error_code } }`); fields read when strings. */
+export const UltraCartErrorBody = t.type({ error: t.UnknownRecord })
 
 /** A `ConversationWebsocketMessage` frame (the agent websocket's envelope). */
 export const UltraCartWebsocketFrame = t.intersection([

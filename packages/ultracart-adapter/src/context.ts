@@ -1,17 +1,17 @@
 /**
- * What every port of the UltraCart adapter shares: the client, the agent directory and the
- * envelope check.
+ * What every port of the UltraCart adapter shares: the kit's adapter context, with paths below
+ * `/conversation`, and the envelope check.
  *
  * @module
  */
-import { type ColloquyError, invalidRequest } from '@colloquy/core'
+import { type AdapterContext, createAdapterContext } from '@colloquy/adapter-kit'
+import type { ColloquyError } from '@colloquy/core'
 import type { HttpClient, HttpRequest, VendorFailure } from '@colloquy/http'
-import * as TE from 'fp-ts/lib/TaskEither.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { ultraCartErrorDetails } from './client.js'
 import type { UltraCartEnvelope } from './codecs.js'
 
-export interface UltraCartContext {
-  readonly client: HttpClient
+export interface UltraCartContext extends AdapterContext {
   /**
    * A request whose answer is an UltraCart envelope: a 200 with `success: false` is an error, not
    * data (its `error_code`, when an HTTP status, picks the tag).
@@ -33,11 +33,7 @@ const envelopeFailure = (body: UltraCartEnvelope): VendorFailure | undefined => 
   return Number.isInteger(status) && status >= 400 && status < 600 ? { status, details } : { details }
 }
 
-export const createContext = (client: HttpClient): UltraCartContext => ({
-  client,
+export const createContext = (provider: string, client: HttpClient): UltraCartContext => ({
+  ...createAdapterContext({ provider, client, root: ['conversation'] }),
   enveloped: (request) => client.request({ ...request, vendorFailure: envelopeFailure }),
 })
-
-/** A local refusal, before any request. */
-export const refuse = (operation: string, message: string): TE.TaskEither<ColloquyError, never> =>
-  TE.left(invalidRequest({ provider: 'ultracart', operation, message: `${operation}: ${message}` }))

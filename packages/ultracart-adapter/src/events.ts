@@ -6,14 +6,8 @@
  *
  * @module
  */
-import {
-  type ColloquyError,
-  decodeError,
-  type EventPort,
-  type InboundEvent,
-  readJsonBody,
-  unauthorized,
-} from '@colloquy/core'
+import { eventsDecodeError, readInboundJson } from '@colloquy/adapter-kit'
+import { type ColloquyError, type EventPort, type InboundEvent, unauthorized } from '@colloquy/core'
 import { decodeWith, jsonDigest } from '@colloquy/http'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -22,21 +16,23 @@ import type { AgentDirectory } from './agents.js'
 import { UltraCartWebsocketFrame } from './codecs.js'
 import { toMessage, toParticipant } from './mapping.js'
 
-const failure = (issues: readonly string[]) =>
-  decodeError({ provider: 'ultracart', operation: 'events.parse', issues })
-
 /** `<event_type>:<message uuid>` for message frames; a digest of the frame for the others. */
-const eventId = (frame: UltraCartWebsocketFrame, raw: unknown): TE.TaskEither<ColloquyError, string> => {
+const eventId = (
+  provider: string,
+  frame: UltraCartWebsocketFrame,
+  raw: unknown,
+): TE.TaskEither<ColloquyError, string> => {
   const message = frame.message ?? frame.event_updated_message
   if (message && frame.event_type !== undefined)
     return TE.right(`${frame.event_type}:${message.conversation_message_uuid}`)
   return TE.tryCatch(
     async () => `${frame.event_type ?? frame.type}:${await jsonDigest(raw)}`,
-    () => failure(['(body): has no JSON form to derive an event id from']),
+    () => eventsDecodeError(provider)(['(body): has no JSON form to derive an event id from']),
   )
 }
 
 const toEvent = (
+  provider: string,
   frame: UltraCartWebsocketFrame,
   raw: unknown,
   id: string,
@@ -45,9 +41,10 @@ const toEvent = (
   const conversationId = frame.conversation_uuid
   const roleOf = agents.known()
   const message = frame.message ?? frame.event_updated_message
+  const failure = eventsDecodeError(provider)
   const base = {
     id,
-    provider: 'ultracart',
+    provider,
     occurredAt: message ? new Date(message.message_epoch) : new Date(),
     raw,
     ...(conversationId === undefined ? {} : { conversationId }),
@@ -67,7 +64,7 @@ const toEvent = (
           ...base,
           type:
             frame.event_type === 'new message' ? ('message.created' as const) : ('message.updated' as const),
-          message: toMessage(id, message, roleOf),
+          message: toMessage(provider, id, message, roleOf),
         })),
       )
     }
@@ -112,45 +109,52 @@ const toEvent = (
   }
 }
 
-const unverified = unauthorized({
-  provider: 'ultracart',
-  operation: 'events.parse',
-  // 0, not 401: the configuration is missing, not the sender's credential.
-  status: 0,
-  message:
-    "events.parse: UltraCart frames carry no signature; set verification: 'none' to accept the frames your own agent websocket receives",
-})
+const unverified = (provider: string) =>
+  unauthorized({
+    provider,
+    operation: 'events.parse',
+    // 0, not 401: the configuration is missing, not the sender's credential.
+    status: 0,
+    message:
+      "events.parse: UltraCart frames carry no signature; set verification: 'none' to accept the frames your own agent websocket receives",
+  })
 
 /**
  * Parses one frame, or an array of frames, into events, in order; `Unauthorized` unless the config
  * says `verification: 'none'`. Never throws.
  */
-export const createEventPort = (agents: AgentDirectory, verification: 'none' | undefined): EventPort => ({
-  parse: (input) =>
-    verification !== 'none'
-      ? TE.left(unverified)
-      : pipe(
-          TE.fromEither(readJsonBody(input.body)),
-          TE.mapError((issue) => failure([issue])),
-          TE.flatMap((json) => {
-            const frames = Array.isArray(json) ? json : [json]
-            return pipe(
-              frames,
-              TE.traverseArrayWithIndex((index, raw) =>
-                pipe(
-                  TE.fromEither(decodeWith(UltraCartWebsocketFrame, raw)),
-                  TE.mapError((issues) =>
-                    failure(Array.isArray(json) ? issues.map((issue) => `[${index}].${issue}`) : issues),
-                  ),
-                  TE.flatMap((frame) =>
-                    pipe(
-                      eventId(frame, raw),
-                      TE.flatMapEither((id) => toEvent(frame, raw, id, agents)),
+export const createEventPort = (
+  provider: string,
+  agents: AgentDirectory,
+  verification: 'none' | undefined,
+): EventPort => {
+  const failure = eventsDecodeError(provider)
+  return {
+    parse: (input) =>
+      verification !== 'none'
+        ? TE.left(unverified(provider))
+        : pipe(
+            TE.fromEither(readInboundJson(provider, input.body)),
+            TE.flatMap((json) => {
+              const frames = Array.isArray(json) ? json : [json]
+              return pipe(
+                frames,
+                TE.traverseArrayWithIndex((index, raw) =>
+                  pipe(
+                    TE.fromEither(decodeWith(UltraCartWebsocketFrame, raw)),
+                    TE.mapError((issues) =>
+                      failure(Array.isArray(json) ? issues.map((issue) => `[${index}].${issue}`) : issues),
+                    ),
+                    TE.flatMap((frame) =>
+                      pipe(
+                        eventId(provider, frame, raw),
+                        TE.flatMapEither((id) => toEvent(provider, frame, raw, id, agents)),
+                      ),
                     ),
                   ),
                 ),
-              ),
-            )
-          }),
-        ),
-})
+              )
+            }),
+          ),
+  }
+}

@@ -10,9 +10,9 @@ import {
   UltraCartAgentAuthResponse,
   UltraCartQueueStatusesResponse,
   UltraCartUploadUrlResponse,
-  UltraCartVoidResponse,
 } from './codecs.js'
-import { refuse, type UltraCartContext } from './context.js'
+import type { UltraCartContext } from './context.js'
+import type { UltraCartQueueStatusUpdate } from './requests.js'
 
 /** What an agent needs to open the agent websocket. */
 export interface UltraCartAgentAuth {
@@ -62,8 +62,8 @@ export interface UltraCartExtras {
   }) => TE.TaskEither<ColloquyError, void>
 }
 
-const missing = (operation: string, path: string) =>
-  TE.left(decodeError({ provider: 'ultracart', operation, issues: [`${path}: expected a string`] }))
+const missing = (provider: string, operation: string, path: string) =>
+  TE.left(decodeError({ provider, operation, issues: [`${path}: expected a string`] }))
 const statuses = new Set<AgentStatus>(['available', 'busy', 'unavailable'])
 
 export const createExtras = (context: UltraCartContext): UltraCartExtras => ({
@@ -72,12 +72,12 @@ export const createExtras = (context: UltraCartContext): UltraCartExtras => ({
       context.enveloped({
         operation: 'ultracart.agentAuth',
         method: 'PUT',
-        path: ['conversation', 'agent', 'auth'],
+        path: context.path('agent', 'auth'),
         codec: UltraCartAgentAuthResponse,
       }),
       TE.flatMap(({ agent_auth }) =>
         agent_auth?.websocket_url === undefined || agent_auth.jwt === undefined
-          ? missing('ultracart.agentAuth', 'agent_auth.websocket_url / agent_auth.jwt')
+          ? missing(context.provider, 'ultracart.agentAuth', 'agent_auth.websocket_url / agent_auth.jwt')
           : TE.right({
               websocketUrl: agent_auth.websocket_url,
               jwt: agent_auth.jwt,
@@ -93,28 +93,28 @@ export const createExtras = (context: UltraCartContext): UltraCartExtras => ({
       ),
     ),
   keepAlive: () =>
-    pipe(
-      context.client.request({
-        operation: 'ultracart.keepAlive',
-        method: 'GET',
-        path: ['conversation', 'agent', 'keepalive'],
-        codec: UltraCartVoidResponse,
-      }),
-      TE.map(() => undefined),
-    ),
+    context.requestVoid({
+      operation: 'ultracart.keepAlive',
+      method: 'GET',
+      path: context.path('agent', 'keepalive'),
+    }),
   uploadUrl: ({ extension }) =>
     typeof extension !== 'string' || !/^[a-z0-9]{1,10}$/i.test(extension)
-      ? refuse('ultracart.uploadUrl', 'extension must be 1 to 10 letters or digits, without the dot')
+      ? context.refuse('ultracart.uploadUrl', 'extension must be 1 to 10 letters or digits, without the dot')
       : pipe(
           context.enveloped({
             operation: 'ultracart.uploadUrl',
             method: 'GET',
-            path: ['conversation', 'upload_url', extension],
+            path: context.path('upload_url', extension),
             codec: UltraCartUploadUrlResponse,
           }),
           TE.flatMap(({ conversation_multimedia_upload_url: upload }) =>
             upload?.url === undefined || upload.key === undefined
-              ? missing('ultracart.uploadUrl', 'conversation_multimedia_upload_url.url / .key')
+              ? missing(
+                  context.provider,
+                  'ultracart.uploadUrl',
+                  'conversation_multimedia_upload_url.url / .key',
+                )
               : TE.right({ url: upload.url, key: upload.key }),
           ),
         ),
@@ -123,7 +123,7 @@ export const createExtras = (context: UltraCartContext): UltraCartExtras => ({
       context.enveloped({
         operation: 'ultracart.queueStatuses',
         method: 'GET',
-        path: ['conversation', 'conversations', 'queues', 'statuses'],
+        path: context.path('conversations', 'queues', 'statuses'),
         codec: UltraCartQueueStatusesResponse,
       }),
       TE.map(({ queue_statuses }) =>
@@ -154,18 +154,14 @@ export const createExtras = (context: UltraCartContext): UltraCartExtras => ({
     ),
   updateQueueStatus: ({ queueName, status }) =>
     typeof queueName !== 'string' || queueName === ''
-      ? refuse('ultracart.updateQueueStatus', 'queueName must be a non-empty string')
+      ? context.refuse('ultracart.updateQueueStatus', 'queueName must be a non-empty string')
       : !statuses.has(status)
-        ? refuse('ultracart.updateQueueStatus', "status must be 'available', 'busy' or 'unavailable'")
-        : pipe(
-            context.client.request({
-              operation: 'ultracart.updateQueueStatus',
-              method: 'PUT',
-              path: ['conversation', 'conversations', 'queues', queueName, 'status'],
-              json: { agent_status: status },
-              codec: UltraCartVoidResponse,
-              resource: { name: 'queue', id: queueName },
-            }),
-            TE.map(() => undefined),
-          ),
+        ? context.refuse('ultracart.updateQueueStatus', "status must be 'available', 'busy' or 'unavailable'")
+        : context.requestVoid({
+            operation: 'ultracart.updateQueueStatus',
+            method: 'PUT',
+            path: context.path('conversations', 'queues', queueName, 'status'),
+            json: { agent_status: status } satisfies UltraCartQueueStatusUpdate,
+            resource: { name: 'queue', id: queueName },
+          }),
 })

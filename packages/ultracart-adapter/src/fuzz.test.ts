@@ -45,7 +45,9 @@ describe('UltraCart fuzzing', () => {
     fc.assert(
       fc.property(mutatedJson(fixture('messages.since.json')), (body) =>
         expectSafeMessages(decodeWith(UltraCartMessagesResponse, body), (decoded) =>
-          (decoded.conversation_messages ?? []).map((message) => toMessage('c', message, roleOf)),
+          (decoded.conversation_messages ?? []).map((message) =>
+            toMessage('ultracart', 'c', message, roleOf),
+          ),
         ),
       ),
       { numRuns: runs },
@@ -58,7 +60,7 @@ describe('UltraCart fuzzing', () => {
           return
         }
         if (!decoded.right.conversation) return
-        const mapped = toConversation(decoded.right.conversation, roleOf)
+        const mapped = toConversation('ultracart', decoded.right.conversation, roleOf)
         expect(typeof mapped.id).toBe('string')
         for (const date of [mapped.createdAt, mapped.updatedAt])
           if (date) expect(Number.isNaN(date.getTime())).toBe(false)

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { expectRight } from '@colloquy/core/testing'
 import { decodeWith } from '@colloquy/http'
 import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'
 import * as E from 'fp-ts/lib/Either.js'
@@ -18,7 +19,7 @@ const conversation = (() => {
 
 describe('mapping UltraCart payloads', () => {
   it('maps a conversation with its participants and last message', () => {
-    expect(toConversation(conversation, roleOf)).toMatchObject({
+    expect(toConversation('ultracart', conversation, roleOf)).toMatchObject({
       id: '0f3c2a9e-6c1d-4b8e-9a51-2d7f5e0b8c11',
       provider: 'ultracart',
       kind: 'personal',
@@ -49,7 +50,7 @@ describe('mapping UltraCart payloads', () => {
 
   it('maps body and media to text, image or file, keeps extra media, and notices as system', () => {
     const [text, image, files, notice] = (conversation.messages ?? []).map((m) =>
-      toMessage(conversation.conversation_uuid, m, roleOf),
+      toMessage('ultracart', conversation.conversation_uuid, m, roleOf),
     )
     expect(text).toMatchObject({
       author: { role: 'customer', displayName: 'Jane' },
@@ -78,13 +79,12 @@ describe('UltraCart websocket frames', () => {
     verification: 'none',
     agentArns: ['arn:example:participant/agent1'],
   })
-  const parse = async (name: string) => {
-    const result = await adapter.events.parse({
-      body: readFileSync(new URL(`./__fixtures__/websocket.${name}.json`, import.meta.url), 'utf8'),
-    })()
-    if (result._tag === 'Left') throw new Error(result.left.message)
-    return result.right
-  }
+  const parse = (name: string) =>
+    expectRight(
+      adapter.events.parse({
+        body: readFileSync(new URL(`./__fixtures__/websocket.${name}.json`, import.meta.url), 'utf8'),
+      }),
+    )
   const conversationId = '0f3c2a9e-6c1d-4b8e-9a51-2d7f5e0b8c11'
 
   it.each([

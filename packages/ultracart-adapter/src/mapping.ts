@@ -1,8 +1,10 @@
 /**
- * Pure mapping between UltraCart payloads and the core model, and the adapter's cursors.
+ * Pure mapping between UltraCart payloads and the core model.
  *
  * @module
  */
+
+import { optionalDate, withoutUndefined } from '@colloquy/adapter-kit'
 import type {
   Author,
   Conversation,
@@ -11,7 +13,6 @@ import type {
   Participant,
   ParticipantRole,
 } from '@colloquy/core'
-import { decodeBase64, encodeBase64, optionalDate, withoutUndefined } from '@colloquy/http'
 import type { UltraCartConversation, UltraCartMessage, UltraCartParticipant } from './codecs.js'
 
 /** Tells agents from customers by participant ARN (see `agents.ts`). */
@@ -44,10 +45,15 @@ export const toAuthor = (message: UltraCartMessage, roleOf: RoleOf): Author =>
     displayName: present(message.author_conversation_participant_name),
   })
 
-export const toMessage = (conversationId: string, message: UltraCartMessage, roleOf: RoleOf): Message => ({
+export const toMessage = (
+  provider: string,
+  conversationId: string,
+  message: UltraCartMessage,
+  roleOf: RoleOf,
+): Message => ({
   id: message.conversation_message_uuid,
   conversationId,
-  provider: 'ultracart',
+  provider,
   author: toAuthor(message, roleOf),
   content: toContent(message),
   createdAt: new Date(message.message_epoch),
@@ -79,14 +85,18 @@ export const toParticipant = (
 export const isPresent = (participant: UltraCartParticipant) =>
   participant.status !== 'left' && !participant.left_dts
 
-export const toConversation = (conversation: UltraCartConversation, roleOf: RoleOf): Conversation => {
+export const toConversation = (
+  provider: string,
+  conversation: UltraCartConversation,
+  roleOf: RoleOf,
+): Conversation => {
   const participants = (conversation.participants ?? []).filter(isPresent)
   const lastText = present(conversation.last_conversation_message_body)
   const lastAt = optionalDate(conversation.last_message_dts)
   const lastAuthor = present(conversation.last_conversation_participant_name)
   return withoutUndefined({
     id: conversation.conversation_uuid,
-    provider: 'ultracart',
+    provider,
     kind: participants.length > 2 ? 'group' : 'personal',
     status: conversation.closed ? 'closed' : 'open',
     createdAt: optionalDate(conversation.start_dts),
@@ -99,44 +109,4 @@ export const toConversation = (conversation: UltraCartConversation, roleOf: Role
     metadata: noMetadata,
     raw: conversation,
   })
-}
-
-// ── cursors ─────────────────────────────────────────────────────────────────
-
-/**
- * Where a forward walk stopped: the last `message_epoch` returned and the ids returned with it.
- * Messages-since is exclusive and epochs can repeat, so the next request asks from one
- * millisecond earlier and skips those ids: no gap, no repeat.
- */
-export interface EpochCursor {
-  readonly epoch: number
-  readonly seen: readonly string[]
-}
-
-export const epochCursor = {
-  encode: (cursor: EpochCursor): string =>
-    `f${encodeBase64(JSON.stringify([cursor.epoch, cursor.seen]), { url: true })}`,
-  decode: (cursor: string): EpochCursor | undefined => {
-    if (cursor[0] !== 'f') return undefined
-    try {
-      const [epoch, seen] = JSON.parse(decodeBase64(cursor.slice(1))) as unknown[]
-      return Number.isSafeInteger(epoch) && Array.isArray(seen) && seen.every((id) => typeof id === 'string')
-        ? { epoch: epoch as number, seen }
-        : undefined
-    } catch {
-      return undefined
-    }
-  },
-}
-
-/**
- * Conversation list cursors wrap the vendor's `next_offset`, whatever integer it is (the spec
- * types it int32, sign included): a cursor this adapter handed out is always accepted.
- */
-export const offsetCursor = {
-  encode: (offset: number) => `o${offset}`,
-  decode: (cursor: string): number | undefined => {
-    const match = /^o(-?\d{1,12})$/.exec(cursor)
-    return match ? Number(match[1]) : undefined
-  },
 }

@@ -10,108 +10,112 @@
  *
  * @module
  */
-import { type ColloquyError, type Message, type MessagePort, type Page, unsupported } from '@colloquy/core'
+import {
+  createTieGroupCursor,
+  type TieGroupCursor,
+  type TieGroupPosition,
+  takeTieGroupPage,
+} from '@colloquy/adapter-kit'
+import type { ColloquyError, Message, MessagePort, Page } from '@colloquy/core'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { AgentDirectory } from './agents.js'
 import { type UltraCartMessage, UltraCartMessagesResponse } from './codecs.js'
-import { refuse, type UltraCartContext } from './context.js'
-import { conversationPath } from './conversations.js'
-import { type EpochCursor, epochCursor, type RoleOf, toMessage } from './mapping.js'
+import type { UltraCartContext } from './context.js'
+import { type RoleOf, toMessage } from './mapping.js'
 
-const vendorMaximum = 200
-
-const byEpoch = (messages: readonly UltraCartMessage[]): readonly UltraCartMessage[] =>
-  messages.every((m, i) => i === 0 || (messages[i - 1] as UltraCartMessage).message_epoch <= m.message_epoch)
-    ? messages
-    : [...messages].sort((a, b) => a.message_epoch - b.message_epoch)
-
-const noRestEndpoint = (operation: string) =>
-  TE.left(
-    unsupported({
-      provider: 'ultracart',
-      operation,
-      capability: operation,
-      message: `${operation}: UltraCart has no REST endpoint for this; agents send over the undocumented agent websocket`,
-    }),
-  )
+/** The largest messages-since `limit`. */
+const vendorPageSize = 200
 
 const toPage = (
+  context: UltraCartContext,
+  cursor: TieGroupCursor,
   conversationId: string,
-  page: readonly UltraCartMessage[],
+  answer: readonly UltraCartMessage[],
   requested: number,
   limit: number,
-  bound: EpochCursor | undefined,
+  bound: TieGroupPosition | undefined,
   roleOf: RoleOf,
 ): TE.TaskEither<ColloquyError, Page<Message>> => {
-  const seen = new Set(bound?.seen)
-  const candidates = bound
-    ? page.filter(
-        (m) =>
-          m.message_epoch >= bound.epoch &&
-          !(m.message_epoch === bound.epoch && seen.has(m.conversation_message_uuid)),
-      )
-    : page
-  const taken = candidates.slice(0, limit)
-  const full = page.length >= requested
-  if (bound && taken.length === 0 && full) {
-    return TE.left(
-      unsupported({
-        provider: 'ultracart',
-        operation: 'messages.list',
-        capability: 'messages.list',
-        message: `messages.list: more than ${vendorMaximum} messages share message_epoch=${bound.epoch}; messages-since cannot return them all`,
-      }),
+  const page = takeTieGroupPage({
+    direction: 'forward',
+    messages: answer,
+    bound,
+    limit,
+    vendorPageFull: answer.length >= requested,
+    positionOf: (m) => m.message_epoch,
+    idOf: (m) => m.conversation_message_uuid,
+  })
+  if ('stuckAt' in page)
+    return context.unsupported(
+      'messages.list',
+      `more than ${vendorPageSize} messages share message_epoch=${page.stuckAt}; messages-since cannot return them all`,
     )
-  }
-  const items = taken.map((m) => toMessage(conversationId, m, roleOf))
-  const last = taken.at(-1)
+  const items = page.items.map((m) => toMessage(context.provider, conversationId, m, roleOf))
   // After the last message returned (its epoch and the ids seen at it), or where the request stood:
   // messages-since from there stays right as messages arrive, so it is also the resume position.
-  const after = last
-    ? epochCursor.encode({
-        epoch: last.message_epoch,
-        seen: [
-          ...(bound?.epoch === last.message_epoch ? bound.seen : []),
-          ...taken
-            .filter((m) => m.message_epoch === last.message_epoch)
-            .map((m) => m.conversation_message_uuid),
-        ],
-      })
-    : bound && epochCursor.encode(bound)
-  const resume = after === undefined ? {} : { resumeCursor: after }
-  if (!last || !(candidates.length > taken.length || full)) return TE.right({ items, ...resume })
-  return TE.right({ items, nextCursor: after as string, ...resume })
+  const encode = (at: TieGroupPosition) => cursor.encode('forward', conversationId, at)
+  return TE.right({
+    items,
+    ...(page.next ? { nextCursor: encode(page.next) } : {}),
+    ...(page.resume ? { resumeCursor: encode(page.resume) } : {}),
+  })
 }
 
-export const createMessagePort = (context: UltraCartContext, agents: AgentDirectory): MessagePort => ({
-  list: ({ conversationId, cursor, limit }) => {
-    const bound = cursor === undefined ? undefined : epochCursor.decode(cursor)
-    if (cursor !== undefined && bound === undefined)
-      return refuse('messages.list', `cursor '${cursor}' is not one this adapter made`)
-    const size = Math.min(limit ?? 100, vendorMaximum)
-    // Ask for the ids to skip as well, so a page still holds `size` new messages.
-    const requested = Math.min(size + (bound?.seen.length ?? 0), vendorMaximum)
-    return pipe(
-      TE.Do,
-      TE.apS('roleOf', agents.roles('messages.list')),
-      TE.apS(
-        'answer',
-        context.enveloped({
-          operation: 'messages.list',
-          method: 'GET',
-          path: conversationPath(conversationId, 'messages', String(bound ? bound.epoch - 1 : 0)),
-          query: { limit: requested },
-          codec: UltraCartMessagesResponse,
-          resource: { name: 'conversation', id: conversationId },
-        }),
-      ),
-      TE.flatMap(({ roleOf, answer }) =>
-        toPage(conversationId, byEpoch(answer.conversation_messages ?? []), requested, size, bound, roleOf),
-      ),
+export const createMessagePort = (context: UltraCartContext, agents: AgentDirectory): MessagePort => {
+  // Epochs are whole milliseconds: the path takes `epoch - 1`.
+  const cursor = createTieGroupCursor(context.messageCursor, Number.isSafeInteger)
+  const noRestEndpoint = (operation: string) =>
+    context.unsupported(
+      operation,
+      'UltraCart has no REST endpoint for this; agents send over the undocumented agent websocket',
     )
-  },
-  send: () => noRestEndpoint('messages.send'),
-  delete: () => noRestEndpoint('messages.delete'),
-  deleteAll: () => noRestEndpoint('messages.deleteAll'),
-})
+  return {
+    list: ({ conversationId, cursor: given, limit }) => {
+      const bound = given === undefined ? undefined : cursor.decode('forward', conversationId, given)
+      if (given !== undefined && bound === undefined)
+        return context.refuse(
+          'messages.list',
+          `cursor '${given}' is not one this adapter made for this conversation`,
+        )
+      const size = Math.min(limit ?? 100, vendorPageSize)
+      // Ask for the ids to skip as well, so a page still holds `size` new messages.
+      const requested = Math.min(size + (bound?.seen.length ?? 0), vendorPageSize)
+      return pipe(
+        TE.Do,
+        TE.apS('roleOf', agents.roles('messages.list')),
+        TE.apS(
+          'answer',
+          context.enveloped({
+            operation: 'messages.list',
+            method: 'GET',
+            path: context.path(
+              'conversations',
+              conversationId,
+              'messages',
+              String(bound ? bound.position - 1 : 0),
+            ),
+            query: { limit: requested },
+            codec: UltraCartMessagesResponse,
+            resource: { name: 'conversation', id: conversationId },
+          }),
+        ),
+        TE.flatMap(({ roleOf, answer }) =>
+          toPage(
+            context,
+            cursor,
+            conversationId,
+            answer.conversation_messages ?? [],
+            requested,
+            size,
+            bound,
+            roleOf,
+          ),
+        ),
+      )
+    },
+    send: () => noRestEndpoint('messages.send'),
+    delete: () => noRestEndpoint('messages.delete'),
+    deleteAll: () => noRestEndpoint('messages.deleteAll'),
+  }
+}

@@ -9,9 +9,8 @@ import { type ColloquyError, notFound, type ParticipantPort } from '@colloquy/co
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { AgentDirectory } from './agents.js'
-import { type UltraCartConversation, UltraCartConversationResponse, UltraCartVoidResponse } from './codecs.js'
-import { refuse, type UltraCartContext } from './context.js'
-import { conversationPath } from './conversations.js'
+import { type UltraCartConversation, UltraCartConversationResponse } from './codecs.js'
+import type { UltraCartContext } from './context.js'
 import { isPresent, toParticipant } from './mapping.js'
 
 const readConversation = (
@@ -23,7 +22,7 @@ const readConversation = (
     context.enveloped({
       operation,
       method: 'GET',
-      path: conversationPath(conversationId),
+      path: context.path('conversations', conversationId),
       // Participants only: the newest 0 messages.
       query: { limit: 0 },
       codec: UltraCartConversationResponse,
@@ -33,7 +32,7 @@ const readConversation = (
       conversation
         ? TE.right(conversation)
         : TE.left(
-            notFound({ provider: 'ultracart', operation, resource: 'conversation', id: conversationId }),
+            notFound({ provider: context.provider, operation, resource: 'conversation', id: conversationId }),
           ),
     ),
   )
@@ -59,18 +58,17 @@ export const createParticipantPort = (
       TE.flatMap((self) =>
         self === userId
           ? TE.right(self)
-          : refuse(
+          : context.refuse(
               'participants.join',
               `UltraCart joins only the authenticated agent (${self}), not '${userId}'`,
             ),
       ),
       TE.flatMap((self) =>
         pipe(
-          context.client.request({
+          context.requestVoid({
             operation: 'participants.join',
             method: 'PUT',
-            path: conversationPath(conversationId, 'join'),
-            codec: UltraCartVoidResponse,
+            path: context.path('conversations', conversationId, 'join'),
             resource: { name: 'conversation', id: conversationId },
           }),
           TE.flatMap(() => readConversation(context, 'participants.join', conversationId)),
@@ -82,7 +80,7 @@ export const createParticipantPort = (
               ? TE.right(toParticipant(conversationId, joined, () => 'agent'))
               : TE.left(
                   notFound({
-                    provider: 'ultracart',
+                    provider: context.provider,
                     operation: 'participants.join',
                     resource: 'participant',
                     id: self,
@@ -108,24 +106,22 @@ export const createParticipantPort = (
               TE.flatMap((arn) =>
                 arn === self
                   ? TE.right(self)
-                  : refuse('participants.leave', 'UltraCart removes only the authenticated agent'),
+                  : context.refuse('participants.leave', 'UltraCart removes only the authenticated agent'),
               ),
             ),
       ),
       TE.flatMap((self) =>
         userId === undefined || userId === self
           ? TE.right(self)
-          : refuse('participants.leave', 'UltraCart removes only the authenticated agent'),
+          : context.refuse('participants.leave', 'UltraCart removes only the authenticated agent'),
       ),
       TE.flatMap(() =>
-        context.client.request({
+        context.requestVoid({
           operation: 'participants.leave',
           method: 'DELETE',
-          path: conversationPath(conversationId, 'leave'),
-          codec: UltraCartVoidResponse,
+          path: context.path('conversations', conversationId, 'leave'),
           resource: { name: 'conversation', id: conversationId },
         }),
       ),
-      TE.map(() => undefined),
     ),
 })

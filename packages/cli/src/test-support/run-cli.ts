@@ -13,8 +13,8 @@ export interface CliResult {
 
 /**
  * Spawns the built command with only `PATH` and `env` in its environment. `line` resolves with
- * the first stdout line `until` accepts (or `undefined` once the process ends without one);
- * `output` is the stdout so far.
+ * the first stdout line `until` accepts, written before the call or after it (or `undefined` once
+ * the process ends without one); `output` is the stdout so far.
  */
 export const runCli = (
   args: readonly string[],
@@ -52,8 +52,15 @@ export const runCli = (
       resolve({ code, signal, stdout, stderr })
     }),
   )
-  const line = (until: (line: string) => boolean) =>
-    new Promise<string | undefined>((resolve) => watchers.push({ until, resolve }))
+  let ended = false
+  void done.then(() => {
+    ended = true
+  })
+  const line = (until: (line: string) => boolean) => {
+    const written = stdout.split('\n').slice(0, -1).find(until)
+    if (written !== undefined || ended) return Promise.resolve(written)
+    return new Promise<string | undefined>((resolve) => watchers.push({ until, resolve }))
+  }
   return { child: child as ChildProcess, done, line, output: () => stdout }
 }
 

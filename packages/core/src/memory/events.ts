@@ -8,6 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { type ColloquyError, decodeError } from '../errors.js'
 import { readJsonBody } from '../json-body.js'
+import { isRecord } from '../json-object.js'
 import { contentTypes, type InboundEvent, type InboundEventType, type MessageContent } from '../model.js'
 import type { MemoryMessageJson } from './records.js'
 
@@ -29,8 +30,6 @@ export interface MemoryEventBody {
 }
 
 type Json = Record<string, unknown>
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const isDate = (value: unknown): value is string =>
   typeof value === 'string' && !Number.isNaN(Date.parse(value))

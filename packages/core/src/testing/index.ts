@@ -1,12 +1,10 @@
 /**
- * `@colloquy/core/testing`: the conformance suite every adapter runs (needs vitest).
+ * `@colloquy/core/testing`: the conformance suite every adapter runs, and the `TaskEither`
+ * expectations tests share (needs vitest).
  *
  * @packageDocumentation
  */
-export {
-  type ContractFixture,
-  type ContractOptions,
-  describeAdapterContract,
-  type SeededConversation,
-} from './contract.js'
+export { describeAdapterContract } from './contract.js'
+export type { ContractFixture, ContractOptions, SeededConversation } from './contract-fixture.js'
+export { expectLeft, expectRight } from './expectations.js'
 export { sampleContent } from './samples.js'

@@ -5,9 +5,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { ColloquyError } from '@colloquy/core'
-import type { Either } from 'fp-ts/lib/Either.js'
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import { vi } from 'vitest'
 
 /** A loopback HTTP server for behaviour nock cannot fake (stalls, real concurrency). */
@@ -28,21 +25,6 @@ export const startServer = async (handler: (request: IncomingMessage, response: 
         server.close(() => resolve())
       }),
   }
-}
-
-/** Runs a task and returns its `Left`, failing if it succeeded. */
-export const leftOf = async (task: TaskEither<ColloquyError, unknown>): Promise<ColloquyError> => {
-  const result: Either<ColloquyError, unknown> = await task()
-  if (result._tag === 'Right') throw new Error(`expected a failure, got ${JSON.stringify(result.right)}`)
-  return result.left
-}
-
-/** Runs a task and returns its `Right`, failing with the error's message otherwise. */
-export const rightOf = async <A>(task: TaskEither<ColloquyError, A>): Promise<A> => {
-  const result = await task()
-  if (result._tag === 'Left')
-    throw new Error(`expected success, got ${result.left._tag}: ${result.left.message}`)
-  return result.right
 }
 
 /**

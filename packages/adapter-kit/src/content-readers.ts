@@ -5,12 +5,9 @@
  *
  * @module
  */
-import type { Action, ContentItem, FormField, MessageContent } from '@colloquy/core'
+import { type Action, type ContentItem, type FormField, isRecord, type MessageContent } from '@colloquy/core'
 
 type Json = Record<string, unknown>
-/** A JSON object: not `null`, not an array. */
-export const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** A non-empty string, else `undefined` (vendors send `""` for "none", e.g. a postback's `uri`). */
 export const optionalText = (value: unknown): string | undefined =>

@@ -1,9 +1,19 @@
 /**
- * Codecs adapters share.
+ * Codecs adapters share: vendor timestamps, nullable fields and the answers whose body is not read.
  *
  * @module
  */
 import * as t from 'io-ts'
+
+/** `codec`, or `null` (vendors send `null` for "none" where their spec says nullable). */
+export const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null])
+
+/**
+ * The codec of an answer whose body the adapter does not read (a delete's `{}`, a body-less 200,
+ * an activity's echo): whatever comes, or nothing, is accepted.
+ */
+export const EmptyResponse = t.unknown
+export type EmptyResponse = t.TypeOf<typeof EmptyResponse>
 
 /** A timestamp string that parses as a date (ISO 8601 or RFC 2822); anything else is a `Decode` issue. */
 export const DateString = new t.Type<string, string, unknown>(

@@ -1,4 +1,4 @@
-import { DateString, EpochMillis, EpochSeconds, optionalDate } from '@colloquy/http'
+import { DateString, EpochMillis, EpochSeconds, optionalDate } from '@colloquy/adapter-kit'
 import { describe, expect, it } from 'vitest'
 
 describe('timestamp codecs', () => {
