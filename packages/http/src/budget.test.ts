@@ -1,7 +1,7 @@
+import { expectLeft, expectRight } from '@colloquy/core/testing'
 import type { RateBudget } from '@colloquy/http'
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
-import { leftOf, rightOf } from './test-support/loopback.js'
 import { baseUrl, client, getMessages, useNock } from './test-support/vendor-client.js'
 
 useNock()
@@ -32,7 +32,7 @@ describe('createHttpClient with a shared rate budget', () => {
       .reply(429, {}, { 'retry-after': '0' })
       .get(/messages/)
       .reply(200, { messages: [] })
-    await rightOf(
+    await expectRight(
       client({ rateLimit: { budget }, retry: { limit: 2, backoffLimitMs: 1 } }).request(getMessages()),
     )
     expect(calls).toEqual(['acquire', '429 wait 0', 'acquire', 'ok'])
@@ -46,8 +46,8 @@ describe('createHttpClient with a shared rate budget', () => {
       .reply(429, {}, { 'x-ratelimit-reset': '7' })
       .get(/messages/)
       .reply(429, {}, { 'retry-after': 'soon' })
-    await leftOf(client({ rateLimit: { budget }, retry: false }).request(getMessages()))
-    await leftOf(client({ rateLimit: { budget }, retry: false }).request(getMessages()))
+    await expectLeft(client({ rateLimit: { budget }, retry: false }).request(getMessages()))
+    await expectLeft(client({ rateLimit: { budget }, retry: false }).request(getMessages()))
     expect(calls).toEqual(['acquire', '429 wait 7000', 'acquire', '429'])
     scope.done()
   })
@@ -59,7 +59,7 @@ describe('createHttpClient with a shared rate budget', () => {
       },
       settle: () => undefined,
     }
-    const error = await leftOf(client({ rateLimit: { budget }, retry: false }).request(getMessages()))
+    const error = await expectLeft(client({ rateLimit: { budget }, retry: false }).request(getMessages()))
     expect(error).toMatchObject({ _tag: 'Network', timedOut: false })
     expect(error.message).toContain(
       'the shared rate budget did not answer (database unreachable); nothing was sent',
