@@ -19,7 +19,11 @@ const alias = {
   '@colloquy/ultracart-adapter': source('./packages/ultracart-adapter/src/index.ts'),
   '@colloquy/migrate': source('./packages/migrate/src/index.ts'),
   '@colloquy/cli': source('./packages/cli/src/index.ts'),
+  '@colloquy/postgres': source('./packages/postgres/src/index.ts'),
 }
+
+// Projects whose tests need a real PostgreSQL server: one is started for the whole run.
+const needsPostgres = new Set(['postgres', 'cli'])
 
 export default defineConfig({
   test: {
@@ -29,7 +33,15 @@ export default defineConfig({
       .filter((name) => existsSync(source(`./packages/${name}/src`)))
       .map((name) => ({
         resolve: { alias },
-        test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+        test: {
+          name,
+          root: `packages/${name}`,
+          include: ['src/**/*.test.ts'],
+          testTimeout: 20_000,
+          ...(needsPostgres.has(name)
+            ? { globalSetup: [source('./packages/postgres/src/test-support/global-setup.ts')] }
+            : {}),
+        },
       })),
   },
 })

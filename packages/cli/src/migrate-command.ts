@@ -45,7 +45,11 @@ export const progressMode = (options: {
 export const migrationExitCode = (report: MigrationReport): number =>
   runExitCode({
     interrupted: report.interrupted,
-    failed: report.totals.failed > 0 || report.totals.conversationsFailed > 0 || report.errors.length > 0,
+    failed:
+      report.totals.failed > 0 ||
+      report.totals.conversationsFailed > 0 ||
+      report.errors.length > 0 ||
+      report.conversations.some((conversation) => conversation.status === 'busy'),
   })
 
 /**

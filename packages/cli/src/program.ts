@@ -7,15 +7,16 @@ import { readFileSync } from 'node:fs'
 import { maxConcurrency } from '@colloquy/migrate'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { parseProvider } from './config.js'
+import { databaseUrl, runQueuedMigration, runStatus, runWorker } from './database-commands.js'
 import { runDemo } from './demo.js'
 import { parseDuration } from './duration.js'
 import { runEmulators } from './emulate-command.js'
-import { exitCodes } from './exit-codes.js'
+import { exitCodes, UsageError } from './exit-codes.js'
 import { inspect } from './inspect.js'
 import { listenForInterrupt } from './interrupt.js'
 import { readIds } from './load.js'
 import { migrationExitCode, runMigration } from './migrate-command.js'
-import { type OpenedSides, openSide, refuseSameAccount } from './sides.js'
+import { type OpenedSides, openSide, refuseSameAccount, type Side } from './sides.js'
 import { runSync, syncExitCode } from './sync-command.js'
 import { runVerification, verificationExitCode } from './verify-command.js'
 import { parseListen } from './webhook-server.js'
@@ -143,19 +144,59 @@ export const createProgram = (opened: OpenedSides): Command => {
       'plan, check both ends, read the ledger and the target; write nothing; report what a run would do',
     )
     .option('--full', 'read every conversation from its start, not from where the ledger says it stands')
-    .action(async (flags: MigrationFlags & { ledger: string | false; dryRun?: boolean; full?: boolean }) => {
-      const prepared = await prepare(flags, opened)
-      const report = await interruptible((signal) =>
-        runMigration({
-          ...prepared,
-          ...(flags.ledger === false ? {} : { ledger: flags.ledger }),
-          dryRun: flags.dryRun === true,
-          full: flags.full === true,
-          signal,
-        }),
-      )
-      process.exitCode = migrationExitCode(report)
-    })
+    .option(
+      '--database [url]',
+      'scale out on PostgreSQL: enqueue the conversations as jobs (URL, or COLLOQUY_DATABASE_URL when none is given)',
+    )
+    .option('--no-work', 'with --database: only enqueue; `colloquy worker` processes do the work')
+    .option('--migration-id <id>', "with --database: the migration's name (default <from>-to-<to>)")
+    .action(
+      async (
+        flags: MigrationFlags & {
+          ledger: string | false
+          dryRun?: boolean
+          full?: boolean
+          database?: string | true
+          work: boolean
+          migrationId?: string
+        },
+      ) => {
+        if (flags.database !== undefined) {
+          if (flags.dryRun) throw new UsageError('--dry-run runs locally: leave out --database')
+          const prepared = await prepare(flags, opened)
+          if (!opened.source || !opened.target) throw new UsageError('both ends must be opened')
+          process.exitCode = await interruptible((signal) =>
+            runQueuedMigration({
+              database: databaseUrl(flags.database === true ? undefined : flags.database),
+              migrationId: flags.migrationId ?? `${flags.from}-to-${flags.to}`,
+              source: opened.source as Side,
+              target: opened.target as Side,
+              ...(prepared.conversations ? { conversations: prepared.conversations } : {}),
+              ...(prepared.users ? { users: prepared.users } : {}),
+              concurrency: flags.concurrency,
+              work: flags.work,
+              signal,
+              ...(flags.config === undefined ? {} : { configFile: flags.config }),
+              ...(flags.verbose ? { verbose: true } : {}),
+              ...(flags.json ? { json: true } : {}),
+              ...(flags.quiet ? { quiet: true } : {}),
+            }),
+          )
+          return
+        }
+        const prepared = await prepare(flags, opened)
+        const report = await interruptible((signal) =>
+          runMigration({
+            ...prepared,
+            ...(flags.ledger === false ? {} : { ledger: flags.ledger }),
+            dryRun: flags.dryRun === true,
+            full: flags.full === true,
+            signal,
+          }),
+        )
+        process.exitCode = migrationExitCode(report)
+      },
+    )
 
   migrationFlags(
     program
@@ -337,6 +378,62 @@ export const createProgram = (opened: OpenedSides): Command => {
     .description('emulate UltraCart, Smooch v1 and Sunshine, migrate both into Sunshine, verify, report')
     .action(async () => {
       if (!(await runDemo())) process.exitCode = exitCodes.failed
+    })
+
+  program
+    .command('worker')
+    .description(
+      "work migration jobs from PostgreSQL on this machine, with this machine's credentials, until stopped",
+    )
+    .option('--database [url]', 'the PostgreSQL database (default COLLOQUY_DATABASE_URL)')
+    .option('--concurrency <n>', `conversations at once (1 to ${maxConcurrency})`, concurrency, 4)
+    .option('--until-settled <migration>', 'stop once this migration has nothing left to do')
+    .addOption(
+      new Option(
+        '--budget <mode>',
+        "each vendor's rate limit: one budget for every worker, or each process's own",
+      )
+        .choices(['shared', 'per-process'])
+        .default('shared'),
+    )
+    .option(
+      '--stale-after <ms>',
+      "after how long without a heartbeat a worker's conversations go to another (default 15000)",
+      positive,
+    )
+    .option('--json', 'JSON lines on stdout instead of text')
+    .option('--quiet', 'no output but errors')
+    .option('--verbose', 'log each request on stderr')
+    .addOption(configOption())
+    .action(async (flags) => {
+      process.exitCode = await interruptible((signal) =>
+        runWorker({
+          database: databaseUrl(flags.database === true ? undefined : flags.database),
+          concurrency: flags.concurrency,
+          budget: flags.budget,
+          signal,
+          ...(flags.staleAfter === undefined ? {} : { staleAfterMs: flags.staleAfter }),
+          ...(flags.untilSettled === undefined ? {} : { untilSettled: flags.untilSettled }),
+          ...(flags.config === undefined ? {} : { configFile: flags.config }),
+          ...(flags.verbose ? { verbose: true } : {}),
+          ...(flags.json ? { json: true } : {}),
+          ...(flags.quiet ? { quiet: true } : {}),
+        }),
+      )
+    })
+
+  program
+    .command('status')
+    .description('show each migration in PostgreSQL: progress, failures and ETA (no credentials needed)')
+    .option('--database [url]', 'the PostgreSQL database (default COLLOQUY_DATABASE_URL)')
+    .option('--migration <id>', 'only this migration')
+    .option('--json', 'JSON on stdout')
+    .action(async (flags) => {
+      process.exitCode = await runStatus({
+        database: databaseUrl(flags.database === true ? undefined : flags.database),
+        ...(flags.migration === undefined ? {} : { migrationId: flags.migration }),
+        ...(flags.json ? { json: true } : {}),
+      })
     })
 
   return program

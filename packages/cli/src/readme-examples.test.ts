@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSmoochV1Emulator, startSunshineEmulator, startUltraCartEmulator } from '@colloquy/emulators'
 import { transform } from 'esbuild'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freshDatabase } from '../../postgres/src/test-support/database.js'
 
 // The README usage examples run exactly as written, with plain node against the built packages:
 // the vendors' hosts are redirected to the emulators by a preloaded `fetch` wrapper, and the
@@ -198,6 +200,23 @@ describe('README examples run as written', () => {
     })
     expectRuns(result)
     expect(result.output).toMatch(/^(\d+) of \1 conversations proven$/m)
+  })
+
+  it('postgres README: a migration with the ledger in PostgreSQL', async () => {
+    const database = await freshDatabase()
+    const { appId, keyId, keySecret } = sunshine.credentials
+    const prelude = [
+      "import { createSunshineAdapter } from '@colloquy/sunshine-adapter'",
+      "import { createUltraCartAdapter } from '@colloquy/ultracart-adapter'",
+      `const source = createUltraCartAdapter({ simpleKey: ${JSON.stringify(ultracart.credentials.simpleKey)}, baseUrl: ${JSON.stringify(ultracart.url)}, rateLimit: false })`,
+      `const target = createSunshineAdapter(${JSON.stringify({ appId, keyId, keySecret, baseUrl: sunshine.url })})`,
+    ].join('\n')
+    expectRuns(await run({ readme: 'packages/postgres/README.md', prelude, env: { DATABASE_URL: database } }))
+    const client = new pg.Client({ connectionString: database })
+    await client.connect()
+    const recorded = await client.query('select count(*)::int as n from colloquy.ledger_messages')
+    await client.end()
+    expect(recorded.rows[0].n).toBeGreaterThan(0)
   })
 
   it('migrate README: startSync follows a source until it is idle', async () => {

@@ -30,12 +30,19 @@ export interface OpenedSides {
 /** Loads a provider's config (environment or `--config`) and makes its adapter with a request log. */
 export const openSide = async (
   provider: Provider,
-  options: { readonly configFile?: string; readonly verbose?: boolean; readonly err?: NodeJS.WritableStream },
+  options: {
+    readonly configFile?: string
+    readonly verbose?: boolean
+    readonly err?: NodeJS.WritableStream
+    /** Changes the loaded config before the adapter is made (e.g. a rate limit shared by workers). */
+    readonly adjust?: (config: AdapterConfig) => AdapterConfig
+  },
 ): Promise<Side> => {
-  const config = await loadAdapterConfig(
+  const loaded = await loadAdapterConfig(
     provider,
     options.configFile === undefined ? {} : { configFile: options.configFile },
   )
+  const config = options.adjust ? options.adjust(loaded) : loaded
   const log = createRequestLog({ verbose: options.verbose === true, err: options.err ?? process.stderr })
   const adapter = createAdapter(
     config.provider === 'memory' ? config : ({ ...config, hooks: log.hooks } as AdapterConfig),
@@ -50,7 +57,7 @@ export const openSide = async (
 }
 
 /** The account a config names: provider, app and host (the vendors' default host when none is set). */
-const accountOf = (config: AdapterConfig): string | undefined => {
+export const accountOf = (config: AdapterConfig): string | undefined => {
   if (config.provider === 'memory') return undefined
   const fields = config as unknown as Record<string, unknown>
   const base = typeof fields.baseUrl === 'string' ? fields.baseUrl.replace(/\/+$/, '') : 'default'

@@ -74,7 +74,7 @@ export const createAttemptFetch = (settings: AttemptSettings) => {
     const listening = events.listening()
     if (listening && state.attempt > 1)
       emit(request, state, { type: 'retry', reason: redactor.text(state.lastFailure ?? 'a failed attempt') })
-    const limited = settings.limiter.acquireAttempt()
+    const limited = settings.limiter.acquireAttempt(state.attempt > 1)
     if (limited) await limited
     const headers = await settings.authenticate()
     for (const [name, value] of fixed) request.headers.set(name, value)
@@ -96,6 +96,7 @@ export const createAttemptFetch = (settings: AttemptSettings) => {
         ...(state.body === undefined ? {} : { body: state.body }),
       })
       if (!response.ok) state.lastFailure = `HTTP ${response.status}`
+      settings.limiter.settleAttempt(response.status, response.headers)
       if (events.listening())
         emit(request, state, {
           type: 'response',

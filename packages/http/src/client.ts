@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type ColloquyError, invalidRequest } from '@colloquy/core'
+import { type ColloquyError, invalidRequest, networkError } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
@@ -179,7 +179,26 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
       // Serialised once, sent by every attempt (see `attempt.ts`).
       ...(spec.json === undefined ? {} : { body: JSON.stringify(spec.json) }),
     }
-    const result = await limiter.run(() => send(spec, target.url, state))
+    const result = await limiter.run(async () => {
+      const budgeted = limiter.acquireFirst()
+      if (budgeted) {
+        const granted = await budgeted.then(
+          () => undefined,
+          (error: unknown) => error,
+        )
+        // Nothing was sent: a retryable failure, named for what failed (the budget's store).
+        if (granted !== undefined)
+          return E.left(
+            networkError({
+              provider,
+              operation,
+              timedOut: false,
+              message: `${operation}: the shared rate budget did not answer (${redactor.text(granted instanceof Error ? granted.message : String(granted))}); nothing was sent`,
+            }),
+          )
+      }
+      return send(spec, target.url, state)
+    })
     if (E.isLeft(result) && events.listening()) {
       events.emit({
         provider,

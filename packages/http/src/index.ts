@@ -16,7 +16,7 @@ export {
 export { type Credential, resolveCredential } from './credentials.js'
 export { decodeWith, formatIssues } from './decode.js'
 export { classifyResponse, type FailedResponse, type VendorErrorDetails } from './error-mapping.js'
-export type { RateLimitConfig } from './rate-limit.js'
+export type { RateBudget, RateLimitConfig } from './rate-limit.js'
 export { REDACTED } from './redact.js'
 export { retryAfterMs } from './retry-after.js'
 export { jsonDigest, sha256, sha256Hex } from './sha256.js'

@@ -5,6 +5,19 @@
  * @module
  */
 import PQueue from 'p-queue'
+import { serverWaitMs } from './retry-after.js'
+
+/**
+ * A request budget shared beyond this client — every worker of a scale-out migration, through a
+ * database (`postgresRateBudget` in `@colloquy/postgres`). Asked before every attempt (retries
+ * count), and told how each attempt ended so a 429 seen by one client slows all of them.
+ */
+export interface RateBudget {
+  /** Resolves when one more attempt may start; rejects with the signal's reason if it aborts first. */
+  readonly acquire: (signal?: AbortSignal) => Promise<void>
+  /** How an attempt ended: a 429 (with the server's wait, when it gave one) or any other answer. */
+  readonly settle: (outcome: { readonly rateLimited: boolean; readonly retryAfterMs?: number }) => void
+}
 
 /** Client-side limits. Omitted fields are unlimited. */
 export interface RateLimitConfig {
@@ -14,13 +27,25 @@ export interface RateLimitConfig {
   readonly requests?: number
   /** The window of `requests`, in milliseconds. */
   readonly intervalMs?: number
+  /** A budget shared with other clients, asked after this client's own limits. */
+  readonly budget?: RateBudget
 }
 
 export interface RateLimiter {
   /** Runs a whole request (all its attempts) within the concurrency cap. */
   readonly run: <A>(request: () => Promise<A>) => Promise<A>
-  /** Resolves when one more attempt may start within the interval budget; `undefined` when there is none. */
-  readonly acquireAttempt: () => Promise<void> | undefined
+  /**
+   * Resolves when a request's first attempt may start within the shared budget; `undefined` when
+   * there is none. Called before ky, so a long wait for the budget is not taken for a timeout.
+   */
+  readonly acquireFirst: () => Promise<void> | undefined
+  /**
+   * Resolves when one more attempt may start within the interval budget (and, for a retry, the
+   * shared budget); `undefined` when there is nothing to wait for.
+   */
+  readonly acquireAttempt: (retry: boolean) => Promise<void> | undefined
+  /** Tells a shared budget how an attempt ended (its status and headers). */
+  readonly settleAttempt: (status: number, headers: Headers) => void
 }
 
 const isPositive = (value: number | undefined): value is number =>
@@ -35,8 +60,27 @@ export const createRateLimiter = (config: RateLimitConfig | false | undefined): 
     isPositive(limits.requests) && isPositive(limits.intervalMs)
       ? new PQueue({ intervalCap: limits.requests, interval: limits.intervalMs, strict: true })
       : undefined
+  const { budget } = limits
+  const local = (): Promise<void> | undefined => (window ? window.add(() => undefined) : undefined)
   return {
     run: (request) => (concurrency ? (concurrency.add(request) as Promise<never>) : request()),
-    acquireAttempt: () => (window ? window.add(() => undefined) : undefined),
+    acquireFirst: () => budget?.acquire(),
+    acquireAttempt: (retry) => {
+      if (!(budget && retry)) return local()
+      const waiting = local()
+      return waiting ? waiting.then(() => budget.acquire()) : budget.acquire()
+    },
+    settleAttempt: (status, headers) => {
+      if (!budget) return
+      const wait = status === 429 ? serverWaitMs(headers) : undefined
+      budget.settle(
+        status === 429
+          ? {
+              rateLimited: true,
+              ...(wait !== undefined && Number.isFinite(wait) ? { retryAfterMs: wait } : {}),
+            }
+          : { rateLimited: false },
+      )
+    },
   }
 }

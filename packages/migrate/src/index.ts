@@ -22,6 +22,7 @@ export {
 export { migrate } from './migrate.js'
 export type { MigrateOptions, MigrationTransform } from './options.js'
 export { maxConcurrency } from './plan.js'
+export { planConversations } from './plan-conversations.js'
 export type { ConversationReport, MigrationProgress, MigrationReport, RunError } from './report.js'
 export { sourceKeys } from './source-keys.js'
 export { settleMs } from './summary.js'

@@ -106,6 +106,17 @@ export interface Ledger {
    */
   readonly acquire?: (scope: LedgerScope) => Promise<LedgerLease>
   /**
+   * Optional, for a store that concurrent runs share on purpose (a database with workers on many
+   * machines), instead of `acquire`: claims one source conversation until the lease is released,
+   * so runs cooperate conversation by conversation. Resolves `undefined` when another run holds it;
+   * the engine then leaves that conversation to it and reports it `busy`. The claim must end with
+   * its holder even when nothing runs to release it (a killed process).
+   */
+  readonly claimConversation?: (
+    scope: LedgerScope,
+    sourceConversationId: string,
+  ) => Promise<LedgerLease | undefined>
+  /**
    * Optional: the engine is done with this conversation for now, so a store may free what it keeps
    * in memory for it (later questions about it must still be answered correctly).
    */

@@ -13,8 +13,8 @@ import { memoryLedger } from './ledger.js'
 import type { MigrateOptions } from './options.js'
 import { type PassResult, passReport, runPass } from './pass.js'
 import { type Plan, planMigration } from './plan.js'
-import { claimLedger, preflight, releaseClaim } from './preflight.js'
-import type { MigrationReport } from './report.js'
+import { claimConversation, claimLedger, preflight, releaseClaim, withClaim } from './preflight.js'
+import { busyReport, type MigrationReport } from './report.js'
 import type { SourceStream } from './selection.js'
 import { createTargetFinder } from './target-lookup.js'
 
@@ -30,7 +30,12 @@ const runWorkers =
       () => options.signal?.aborted === true,
       async (item) => {
         counters.conversations++
-        const outcome = await copyConversation(context, find, item)()
+        const claimed = await claimConversation(ledger, scope, item.id, context.dryRun)()
+        const outcome = E.isLeft(claimed)
+          ? claimed
+          : claimed.right === 'busy'
+            ? E.right(busyReport(item.id))
+            : await withClaim(claimed.right, copyConversation(context, find, item))()
         // Done with it for this run: the ledger may free what it holds for it.
         ledger.release?.(scope, item.id)
         if (E.isRight(outcome)) {

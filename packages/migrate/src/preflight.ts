@@ -7,6 +7,7 @@
 import type { ChatAdapter } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import type { Task } from 'fp-ts/lib/Task.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type { MigrationPlanError } from './errors.js'
 import type { Ledger, LedgerLease, LedgerScope } from './ledger.js'
@@ -43,6 +44,34 @@ export const claimLedger = (
         (error) => error as Error,
       )
 }
+
+/**
+ * Claims one source conversation where the ledger is shared by concurrent runs on purpose
+ * (`claimConversation`); `busy` when another run holds it. No claim in a dry run.
+ */
+export const claimConversation = (
+  ledger: Ledger,
+  scope: LedgerScope,
+  sourceConversationId: string,
+  dryRun: boolean,
+): TE.TaskEither<Error, LedgerLease | undefined | 'busy'> => {
+  const claim = ledger.claimConversation
+  return dryRun || claim === undefined
+    ? TE.right(undefined)
+    : TE.tryCatch(
+        async () => (await claim(scope, sourceConversationId)) ?? 'busy',
+        (error) => error as Error,
+      )
+}
+
+/** Runs `task` and gives the claim back whatever it ends with; a failed release is the Left then. */
+export const withClaim =
+  <A>(lease: LedgerLease | undefined, task: Task<E.Either<unknown, A>>): Task<E.Either<unknown, A>> =>
+  async () => {
+    const result = await task()
+    const released = await releaseClaim(lease)()
+    return E.isLeft(result) || E.isRight(released) ? result : released
+  }
 
 /** Gives a claim back. */
 export const releaseClaim = (lease: LedgerLease | undefined): TE.TaskEither<Error, void> =>

@@ -22,8 +22,11 @@ export interface ConversationReport {
    * source's listing shows the same last message as when it was last copied to its end.
    */
   readonly walk: 'full' | 'resumed' | 'unchanged'
-  /** `failed`: stopped at an error (see `errors`); a re-run continues from there. */
-  readonly status: 'migrated' | 'failed' | 'interrupted'
+  /**
+   * `failed`: stopped at an error (see `errors`); a re-run continues from there. `busy`: another
+   * run sharing the ledger (`Ledger.claimConversation`) was copying it, so this run left it alone.
+   */
+  readonly status: 'migrated' | 'failed' | 'interrupted' | 'busy'
   readonly messages: {
     /** Copied now (or, in a dry run, that would be). */
     readonly migrated: number
@@ -113,6 +116,12 @@ export const newReport = (sourceConversationId: string): WorkingReport => ({
   messages: { migrated: 0, skipped: 0, degraded: 0, failed: 0 },
   degraded: [],
   errors: [],
+})
+
+/** A conversation another run sharing the ledger was copying: left to it. */
+export const busyReport = (sourceConversationId: string): ConversationReport => ({
+  ...newReport(sourceConversationId),
+  status: 'busy',
 })
 
 /** Marks the conversation failed with `error`; a re-run continues where it stopped. */

@@ -1,0 +1,95 @@
+import { createEventDeduper } from '@colloquy/core'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postgresDedupeStore } from './dedupe-store.js'
+import { freshDatabase } from './test-support/database.js'
+
+let connectionString: string
+const stores: { close: () => Promise<void> }[] = []
+const store = (options: { clock?: () => number; cleanupIntervalMs?: number } = {}) => {
+  const made = postgresDedupeStore({ connectionString, ...options })
+  stores.push(made)
+  return made
+}
+
+beforeAll(async () => {
+  connectionString = await freshDatabase()
+})
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()))
+})
+
+describe('postgresDedupeStore', () => {
+  it('answers true once per key, whichever instance asks', async () => {
+    const [a, b] = [store(), store()]
+    const expiresAt = Date.now() + 60_000
+    expect(await a.addIfAbsent('sunshine:e1', expiresAt)).toBe(true)
+    expect(await b.addIfAbsent('sunshine:e1', expiresAt)).toBe(false)
+    expect(await a.addIfAbsent('sunshine:e1', expiresAt)).toBe(false)
+    expect(await b.addIfAbsent('sunshine:e2', expiresAt)).toBe(true)
+  })
+
+  it('lets exactly one of many concurrent instances see a key first', async () => {
+    const instances = Array.from({ length: 6 }, () => store())
+    const expiresAt = Date.now() + 60_000
+    const answers = await Promise.all(
+      instances.flatMap((instance) => [1, 2, 3].map(() => instance.addIfAbsent('race', expiresAt))),
+    )
+    expect(answers.filter(Boolean)).toHaveLength(1)
+  })
+
+  it('treats an expired key as absent, and deletes expired keys now and then', async () => {
+    let now = 0
+    const instance = store({ clock: () => now, cleanupIntervalMs: 1_000 })
+    // Already expired by the database's clock.
+    expect(await instance.addIfAbsent('old', Date.now() - 1_000)).toBe(true)
+    expect(await instance.addIfAbsent('old', Date.now() - 1_000)).toBe(true)
+    expect(await instance.addIfAbsent('other', Date.now() - 1_000)).toBe(true)
+    now = 2_000
+    expect(await instance.addIfAbsent('fresh', Date.now() + 60_000)).toBe(true)
+    const client = new pg.Client({ connectionString })
+    await client.connect()
+    const keys = await client.query('select key from colloquy.dedupe_keys order by key')
+    await client.end()
+    expect(keys.rows.map((row) => row.key)).not.toContain('old')
+    expect(keys.rows.map((row) => row.key)).not.toContain('other')
+  })
+
+  it('serves createEventDeduper across two app instances', async () => {
+    const first = createEventDeduper({ store: store() })
+    const second = createEventDeduper({ store: store() })
+    const events = [
+      { provider: 'sunshine', id: 'a' },
+      { provider: 'sunshine', id: 'b' },
+    ]
+    expect(await first.filter(events)).toEqual(events)
+    expect(await second.filter([...events, { provider: 'sunshine', id: 'c' }])).toEqual([
+      { provider: 'sunshine', id: 'c' },
+    ])
+  })
+
+  it('forgets a key on delete, so a failed event is handled again on redelivery', async () => {
+    const [a, b] = [store(), store()]
+    const deduper = createEventDeduper({ store: a })
+    const event = { provider: 'smooch-v1', id: 'failed-once' }
+    expect(await deduper.firstTime(event)).toBe(true)
+    await deduper.forget(event)
+    expect(await b.addIfAbsent('smooch-v1:failed-once', Date.now() + 60_000)).toBe(true)
+  })
+
+  it('uses a pool it is given and leaves it open', async () => {
+    const pool = new pg.Pool({ connectionString })
+    const instance = postgresDedupeStore({ pool, schema: 'colloquy_pooled' })
+    expect(await instance.addIfAbsent('k', Date.now() + 60_000)).toBe(true)
+    await instance.close()
+    expect((await pool.query('select count(*)::int as n from colloquy_pooled.dedupe_keys')).rows[0].n).toBe(1)
+    await pool.end()
+  })
+
+  it('refuses a bad schema name or connection before any query', () => {
+    expect(() => postgresDedupeStore({ connectionString, schema: 'x; drop table y' })).toThrow(
+      /schema must be/,
+    )
+    expect(() => postgresDedupeStore({ connectionString: '' })).toThrow(/connectionString/)
+  })
+})
