@@ -373,7 +373,10 @@ describe('colloquy sync --until-idle from ultracart (polling) to sunshine', () =
     const delta = await migrate()
     expect(delta.code, delta.stderr).toBe(0)
     expect(jsonReport(delta.stdout).totals).toMatchObject({ migrated: 2, failed: 0, conversationsResumed: 2 })
-    const deltaRequests = ultracart.requests().length + sunshine.requests().length
+    const deltaLog = [...ultracart.requests(), ...sunshine.requests()].map(
+      (r) => `${r.method} ${r.path} ${r.outcome}`,
+    )
+    const deltaRequests = deltaLog.length
     ultracart.clearRequests()
     sunshine.clearRequests()
     const full = await migrate('--full')
@@ -382,7 +385,7 @@ describe('colloquy sync --until-idle from ultracart (polling) to sunshine', () =
     // Delta: the listing, two reads per changed conversation (source page, target reconcile), two
     // sends, the preflight's target check — whatever the history; the full re-run reads it all.
     // (and UltraCart's queue statuses, read once to tell agents from customers).
-    expect(deltaRequests).toBeLessThanOrEqual(1 + 2 * 2 + 2 + 1 + 1)
+    expect(deltaRequests, deltaLog.join('\n')).toBeLessThanOrEqual(1 + 2 * 2 + 2 + 1 + 1)
     expect(fullRequests).toBeGreaterThanOrEqual(6 * 2)
   })
 })

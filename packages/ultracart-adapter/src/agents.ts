@@ -14,6 +14,7 @@
  * @module
  */
 import { type ColloquyError, decodeError, isRetryable } from '@colloquy/core'
+import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import { UltraCartAgentAuthResponse, UltraCartQueueStatusesResponse } from './codecs.js'
@@ -36,15 +37,17 @@ export const createAgentDirectory = (
   const configured = new Set(options.agentArns)
   let cached: { readonly roleOf: RoleOf; readonly until: number } | undefined
   let selfArn: string | undefined
+  let inFlight: Promise<E.Either<ColloquyError, RoleOf>> | undefined
   const roleOf =
     (agents: ReadonlySet<string>): RoleOf =>
     (arn) =>
       arn !== undefined && agents.has(arn) ? 'agent' : 'customer'
 
   return {
-    roles: (operation) => {
-      if (cached && cached.until > Date.now()) return TE.right(cached.roleOf)
-      return pipe(
+    roles: (operation) => () => {
+      if (cached && cached.until > Date.now()) return Promise.resolve(E.right(cached.roleOf))
+      // Reads that start together (a migration's first conversations) share one request.
+      inFlight ??= pipe(
         context.enveloped({
           operation,
           method: 'GET',
@@ -68,7 +71,10 @@ export const createAgentDirectory = (
           if (!isRetryable(error)) cached = { roleOf: known, until: Date.now() + options.cacheMs }
           return TE.right(known)
         }),
-      )
+      )().finally(() => {
+        inFlight = undefined
+      })
+      return inFlight
     },
     known: () => cached?.roleOf ?? roleOf(configured),
     self: (operation) =>

@@ -83,6 +83,19 @@ describe('a failing side read (the webchat queue statuses) does not fail the rea
       'agent',
     ])
   })
+
+  it('reads that start together share one queue read (the budget is 1,000 requests an hour)', async () => {
+    const chat = adapter()
+    // One interceptor: a second queue read would find none and fail the test's nock check.
+    nock(base).get(statuses).delay(20).reply(200, fixture('queue-statuses.json'))
+    nock(base).get(`${conversations}/${uuid}`).times(3).reply(200, fixture('conversation.get.json'))
+    const reads = await Promise.all(
+      [1, 2, 3].map(() => run(chat.conversations.get({ conversationId: uuid }))),
+    )
+    expect(reads.map((read) => read._tag === 'Right' && read.right.participants?.map((p) => p.role))).toEqual(
+      Array(3).fill(['customer', 'agent']),
+    )
+  })
 })
 
 describe('listing conversations', () => {
