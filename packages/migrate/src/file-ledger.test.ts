@@ -154,6 +154,31 @@ describe('fileLedger', () => {
     })
   })
 
+  it('writes what is recorded after a flush that found nothing to write (a revisit of a written conversation)', async () => {
+    const path = await newPath()
+    const ledger = await fileLedger(path)
+    await ledger.record(message('m1'))
+    // A revisit of a released conversation flushes first; the second finds nothing pending.
+    for (let visit = 0; visit < 2; visit++) {
+      ledger.release?.(scope, 'c1')
+      expect(await ledger.hasMessage(scope, 'c1', 'm1')).toBe(true)
+    }
+    await ledger.record(message('m2'))
+    await ledger.record({
+      ...scope,
+      kind: 'position',
+      sourceConversationId: 'c1',
+      targetConversationId: 't1',
+      lastSourceMessageId: 'm2',
+    })
+    await ledger.close()
+    const lines = (await readFile(path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines.map((line) => line.sourceMessageId ?? line.kind)).toEqual(['m1', 'm2', 'position'])
+  })
+
   it('refuses a second migration of the same scope in one process', async () => {
     const ledger = await fileLedger(await newPath())
     const lease = await ledger.acquire?.(scope)

@@ -162,35 +162,46 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
   const releasedKey = (scope: LedgerScope, conversationId: string) =>
     `${scopeKey(scope)}\u0000${conversationId}`
 
-  /** Writes and syncs what is pending, batch after batch; resolves when nothing is left. */
+  /** Writes and syncs what is pending, batch after batch, until nothing is left. */
+  const writePending = async () => {
+    try {
+      while (pending.length > 0) {
+        const batch = pending.join('')
+        pending = []
+        handle ??= await open(path, 'a')
+        await handle.write(batch)
+        await handle.datasync()
+      }
+    } catch (error) {
+      failure ??= new LedgerError(
+        'unreadable',
+        `ledger ${path}: writing failed: ${(error as Error).message}`,
+        path,
+      )
+    }
+  }
+
+  /** Starts writing what is pending unless a write is under way; resolves when nothing is left. */
   const flush = (): Promise<void> => {
     clearTimeout(timer)
     timer = undefined
-    flushing ??= (async () => {
-      try {
-        while (pending.length > 0) {
-          const batch = pending.join('')
-          pending = []
-          handle ??= await open(path, 'a')
-          await handle.write(batch)
-          await handle.datasync()
-        }
-      } catch (error) {
-        failure ??= new LedgerError(
-          'unreadable',
-          `ledger ${path}: writing failed: ${(error as Error).message}`,
-          path,
-        )
-      } finally {
+    // Only with something to write: an async function with nothing to await would finish (and
+    // clear `flushing`) before `flushing` is set, leaving every later flush a no-op.
+    if (flushing === undefined && pending.length > 0)
+      flushing = writePending().finally(() => {
         flushing = undefined
-      }
-    })()
-    return flushing
+      })
+    return flushing ?? Promise.resolve()
+  }
+
+  /** Resolves once everything recorded so far is on disk, including what came during a write. */
+  const drain = async () => {
+    while (flushing !== undefined || pending.length > 0) await flush()
   }
 
   /** Reloads a released conversation's message ids from the file (the rare second visit), once all is written. */
   const reload = async (scope: LedgerScope, conversationId: string) => {
-    await flush()
+    await drain()
     released.delete(releasedKey(scope, conversationId))
     for (const entry of readEntries(path, await readLedgerText(path)).entries) {
       if (
@@ -231,7 +242,7 @@ const openLedger = async (path: string, lock: LockFile | undefined): Promise<Led
       if (index.dropMessages(scope, conversationId)) released.add(releasedKey(scope, conversationId))
     },
     close: async () => {
-      await flush()
+      await drain()
       await handle?.close()
       await lock?.release()
       if (failure) throw failure
