@@ -37,7 +37,9 @@ export default defineConfig({
           name,
           root: `packages/${name}`,
           include: ['src/**/*.test.ts'],
-          testTimeout: 20_000,
+          // A safety net, not a measure: tests that spawn CLIs and emulators take ~10 s on two busy
+          // cores and must not time out on a busier one.
+          testTimeout: 60_000,
           ...(needsPostgres.has(name)
             ? { globalSetup: [source('./packages/postgres/src/test-support/global-setup.ts')] }
             : {}),
