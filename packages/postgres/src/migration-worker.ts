@@ -252,21 +252,23 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
   let settledTimer: NodeJS.Timeout | undefined
   if (options.untilSettled !== undefined) {
     const id = options.untilSettled
+    // Never rejects: a check the database fails (a restart, a lost connection) is reported and
+    // tried again, rather than ending the process with an unhandled rejection.
     const check = async () => {
-      const result = await pool.query<{ open: string; enqueued: boolean }>(
-        `select count(*) filter (where c.status in ('pending', 'running', 'retrying')) as open,
-                bool_and(m.enqueued_at is not null) as enqueued
-         from ${schema}.migrations m left join ${schema}.migration_conversations c on c.migration_id = m.id
-         where m.id = $1`,
-        [id],
-      )
-      const row = result.rows[0]
-      if (row?.enqueued && Number(row.open) === 0) stopping.abort()
-      else
-        settledTimer = setTimeout(
-          () => void check().catch(() => (settledTimer = setTimeout(check, settledCheckMs))),
-          settledCheckMs,
+      try {
+        const result = await pool.query<{ open: string; enqueued: boolean }>(
+          `select count(*) filter (where c.status in ('pending', 'running', 'retrying')) as open,
+                  bool_and(m.enqueued_at is not null) as enqueued
+           from ${schema}.migrations m left join ${schema}.migration_conversations c on c.migration_id = m.id
+           where m.id = $1`,
+          [id],
         )
+        const row = result.rows[0]
+        if (row?.enqueued && Number(row.open) === 0) return stopping.abort()
+      } catch (error) {
+        emit({ type: 'error', message: `until-settled check of ${id}: ${String(error)}` })
+      }
+      if (!stopping.signal.aborted) settledTimer = setTimeout(() => void check(), settledCheckMs)
     }
     settledTimer = setTimeout(() => void check(), settledCheckMs)
   }

@@ -1,0 +1,68 @@
+import { createMemoryAdapter } from '@colloquy/core/memory'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { memoryVendor } from '../../migrate/src/test-support/histories.js'
+import { postgresLedger } from './ledger.js'
+import { startMigrationWorker } from './migration-worker.js'
+import { enqueueMigration, migrationStatus } from './migrations.js'
+import { freshDatabase } from './test-support/database.js'
+
+let connectionString: string
+let admin: pg.Pool
+const closers: (() => Promise<void>)[] = []
+
+beforeAll(async () => {
+  connectionString = await freshDatabase()
+  admin = new pg.Pool({ connectionString, max: 2 })
+})
+afterAll(async () => {
+  for (const close of closers.reverse()) await close()
+  await admin.end()
+})
+
+/** Resolves once `condition` holds, checking every 50 ms (the test's timeout bounds the wait). */
+const until = async (condition: () => boolean | Promise<boolean>) => {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50))
+}
+
+const newLedger = () => {
+  const ledger = postgresLedger({ connectionString })
+  closers.push(() => ledger.close())
+  return ledger
+}
+
+describe('startMigrationWorker', () => {
+  it('survives the database failing the --until-settled check, and settles once it answers again', async () => {
+    const vendor = await memoryVendor()
+    // Nothing to copy: the migration is settled as soon as the check can tell.
+    await enqueueMigration({
+      connectionString,
+      id: 'check-fails',
+      source: 'memory',
+      target: 'memory',
+      conversations: [],
+    })
+    // The check reads this table: without it every check fails, as with a database briefly away.
+    await admin.query('alter table colloquy.migrations rename to migrations_away')
+    const errors: string[] = []
+    const worker = await startMigrationWorker({
+      connectionString,
+      ledger: newLedger(),
+      concurrency: 1,
+      untilSettled: 'check-fails',
+      adapters: () => ({ source: vendor.adapter, target: createMemoryAdapter() }),
+      onEvent: (event) => {
+        if (event.type === 'error') errors.push(event.message)
+      },
+    })
+    closers.push(() => worker.stop())
+    try {
+      await until(() => errors.filter((message) => message.includes('until-settled')).length >= 3)
+    } finally {
+      await admin.query('alter table colloquy.migrations_away rename to migrations')
+    }
+    await worker.done
+    const [status] = await migrationStatus({ connectionString, id: 'check-fails' })
+    expect(status?.settled).toBe(true)
+  })
+})
