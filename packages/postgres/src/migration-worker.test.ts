@@ -3,7 +3,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { memoryVendor } from '../../migrate/src/test-support/histories.js'
 import { postgresLedger } from './ledger.js'
-import { startMigrationWorker } from './migration-worker.js'
+import { type MigrationWorkerEvent, startMigrationWorker } from './migration-worker.js'
 import { enqueueMigration, migrationStatus } from './migrations.js'
 import { freshDatabase } from './test-support/database.js'
 
@@ -32,6 +32,47 @@ const newLedger = () => {
 }
 
 describe('startMigrationWorker', () => {
+  it('marks a conversation failed, with the reason, when its job throws before copying (no adapters here)', async () => {
+    const enqueued = await enqueueMigration({
+      connectionString,
+      id: 'no-adapters',
+      source: 'memory',
+      target: 'memory',
+      conversations: ['c1'],
+      maxAttempts: 1,
+    })
+    expect(enqueued.enqueued).toBe(1)
+    const events: MigrationWorkerEvent[] = []
+    const worker = await startMigrationWorker({
+      connectionString,
+      ledger: newLedger(),
+      concurrency: 1,
+      untilSettled: 'no-adapters',
+      adapters: () => {
+        throw new Error('COLLOQUY_MEMORY_KEY is not set on this machine')
+      },
+      onEvent: (event) => events.push(event),
+    })
+    closers.push(() => worker.stop())
+    // The job ran its only attempt and stays failed in the queue.
+    await until(async () => {
+      const job = await admin.query(
+        `select 1 from graphile_worker.jobs where key = 'colloquy:no-adapters:c1' and attempts = 1 and locked_at is null`,
+      )
+      return job.rowCount === 1
+    })
+    // …and the migration says so, so `status` and `--until-settled` do not wait for it forever.
+    await worker.done
+    const [status] = await migrationStatus({ connectionString, id: 'no-adapters' })
+    expect(status?.conversations).toMatchObject({ total: 1, failed: 1, pending: 0, running: 0 })
+    expect(status?.failures[0]?.lastError).toContain('COLLOQUY_MEMORY_KEY is not set')
+    expect(status?.settled).toBe(true)
+    expect(events).toContainEqual({
+      type: 'error',
+      message: expect.stringContaining('no-adapters c1: COLLOQUY_MEMORY_KEY is not set'),
+    })
+  })
+
   it('survives the database failing the --until-settled check, and settles once it answers again', async () => {
     const vendor = await memoryVendor()
     // Nothing to copy: the migration is settled as soon as the check can tell.
