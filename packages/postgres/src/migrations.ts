@@ -14,7 +14,10 @@ import { ensureSchema, schemaName } from './schema.js'
 export const defaultMaxAttempts = 10
 
 export type EnqueueMigrationOptions = PostgresConnection & {
-  /** Names the migration for `status` and re-runs; enqueueing an existing id resumes it. */
+  /**
+   * Names the migration for `status` and re-runs; enqueueing an existing id resumes it. 1–512
+   * printable characters, no `:` (it ends the id in job keys).
+   */
   readonly id: string
   /** Provider names; each worker builds the adapters from its own environment. */
   readonly source: string
@@ -57,6 +60,10 @@ const checkId = (what: string, id: string) => {
 export const enqueueMigration = async (options: EnqueueMigrationOptions): Promise<EnqueueResult> => {
   const schema = schemaName(options.schema)
   checkId('id', options.id)
+  // Job keys are `colloquy:<migration>:<conversation>`: with a colon in the migration id, `a` + `b:c`
+  // and `a:b` + `c` would share a key, and one migration's job would replace the other's.
+  if (options.id.includes(':'))
+    throw new TypeError(`@colloquy/postgres: id must not contain ":" (${JSON.stringify(options.id)})`)
   const { pool, close } = openPool(options)
   let utils: WorkerUtils | undefined
   try {
