@@ -106,4 +106,17 @@ describe('startMigrationWorker', () => {
     const [status] = await migrationStatus({ connectionString, id: 'check-fails' })
     expect(status?.settled).toBe(true)
   })
+
+  it('stops when told to, and its done resolves with it', async () => {
+    const worker = await startMigrationWorker({
+      connectionString,
+      ledger: newLedger(),
+      concurrency: 1,
+      adapters: () => ({ source: createMemoryAdapter(), target: createMemoryAdapter() }),
+    })
+    await expect(worker.stop()).resolves.toBeUndefined()
+    await expect(worker.done).resolves.toBeUndefined()
+    // Asked again, it is the same stop.
+    await expect(worker.stop()).resolves.toBeUndefined()
+  })
 })

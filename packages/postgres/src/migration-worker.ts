@@ -306,14 +306,18 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
 
   let stopped: Promise<void> | undefined
   const stop = () => {
-    stopped ??= (async () => {
-      stopping.abort()
+    // Memoised before aborting: the abort listener below calls `stop` again, synchronously, and
+    // must get this same shutdown rather than start a second one (graphile-worker's `stop` may run once).
+    if (stopped) return stopped
+    stopped = (async () => {
       if (settledTimer) clearTimeout(settledTimer)
-      await runner.stop()
+      // A runner that stopped on its own (a fatal queue error) refuses `stop`: its own ending counts.
+      await runner.stop().catch(() => runner.promise)
       await heartbeat.stop()
       await utils.release()
       await close()
     })()
+    stopping.abort()
     return stopped
   }
   stopping.signal.addEventListener('abort', () => void stop(), { once: true })
@@ -322,6 +326,13 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
     new Promise<void>((resolve) =>
       stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
     ),
-  ]).then(() => stop())
+  ]).then(
+    () => stop(),
+    async (error: unknown) => {
+      // The queue failed: still release what this worker holds, then report the failure.
+      await stop().catch(() => undefined)
+      throw error
+    },
+  )
   return { done, stop }
 }
