@@ -309,6 +309,13 @@ export interface QueuedMigrationOptions {
 export const runQueuedMigration = async (options: QueuedMigrationOptions): Promise<number> => {
   const out = options.out ?? process.stdout
   const err = options.err ?? process.stderr
+  // Checked before the plan (which may list a whole account), as enqueueMigration will check it.
+  const { migrationId } = options
+  const printable = [...migrationId].every((character) => character >= ' ')
+  if (migrationId === '' || migrationId.length > 512 || !printable || migrationId.includes(':'))
+    throw new UsageError(
+      `--migration-id must be 1 to 512 printable characters without ':', not ${JSON.stringify(migrationId.slice(0, 80))}`,
+    )
   await checkDatabase(options.database)
   const conversations = await planConversations({
     source: options.source.adapter,
