@@ -55,6 +55,31 @@ describe('postgresDedupeStore', () => {
     expect(keys.rows.map((row) => row.key)).not.toContain('other')
   })
 
+  it('records a key even when the cleanup of expired keys fails, so the event is not lost on redelivery', async () => {
+    let now = 0
+    const instance = postgresDedupeStore({
+      connectionString,
+      schema: 'cleanup_fails',
+      clock: () => now,
+      cleanupIntervalMs: 1_000,
+    })
+    stores.push(instance)
+    expect(await instance.addIfAbsent('first', Date.now() + 60_000)).toBe(true)
+    // The cleanup fails (a statement timeout on a big delete, a lock timeout, a lost connection).
+    const client = new pg.Client({ connectionString })
+    await client.connect()
+    await client.query(`
+      create function cleanup_fails.refuse() returns trigger language plpgsql as
+        $$ begin raise exception 'canceling statement due to statement timeout'; end $$;
+      create trigger refuse before delete on cleanup_fails.dedupe_keys execute function cleanup_fails.refuse();`)
+    await client.end()
+    now = 2_000
+    // The key went in before the cleanup: answered as new, or the webhook would answer 503 and
+    // the vendor's redelivery would be taken for a duplicate and dropped.
+    expect(await instance.addIfAbsent('sunshine:e-lost', Date.now() + 60_000)).toBe(true)
+    expect(await instance.addIfAbsent('sunshine:e-lost', Date.now() + 60_000)).toBe(false)
+  })
+
   it('serves createEventDeduper across two app instances', async () => {
     const first = createEventDeduper({ store: store() })
     const second = createEventDeduper({ store: store() })

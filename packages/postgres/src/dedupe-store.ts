@@ -49,7 +49,11 @@ export const postgresDedupeStore = (options: PostgresDedupeStoreOptions): Postgr
       const result = await pool.query(insert, [key, expiresAt])
       if (clock() - lastCleanup >= cleanupIntervalMs) {
         lastCleanup = clock()
-        await pool.query(`delete from ${schema}.dedupe_keys where expires_at <= clock_timestamp()`)
+        // Housekeeping only: the key is already recorded, so a failure here must not fail the add
+        // (the webhook would answer 503 and take the vendor's redelivery for a duplicate).
+        await pool
+          .query(`delete from ${schema}.dedupe_keys where expires_at <= clock_timestamp()`)
+          .catch(() => undefined)
       }
       return result.rowCount === 1
     },
