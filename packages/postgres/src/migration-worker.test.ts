@@ -119,4 +119,22 @@ describe('startMigrationWorker', () => {
     // Asked again, it is the same stop.
     await expect(worker.stop()).resolves.toBeUndefined()
   })
+
+  it('says when the migration it should wait for is not in the database', async () => {
+    const errors: string[] = []
+    const worker = await startMigrationWorker({
+      connectionString,
+      ledger: newLedger(),
+      concurrency: 1,
+      untilSettled: 'mistyped',
+      adapters: () => ({ source: createMemoryAdapter(), target: createMemoryAdapter() }),
+      onEvent: (event) => {
+        if (event.type === 'error') errors.push(event.message)
+      },
+    })
+    closers.push(() => worker.stop())
+    await until(() => errors.length > 0)
+    expect(errors).toEqual(['no migration mistyped in colloquy.migrations yet: waiting for it'])
+    await worker.stop()
+  })
 })

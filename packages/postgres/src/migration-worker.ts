@@ -285,6 +285,7 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
     const id = options.untilSettled
     // Never rejects: a check the database fails (a restart, a lost connection) is reported and
     // tried again, rather than ending the process with an unhandled rejection.
+    let toldMissing = false
     const check = async () => {
       try {
         const result = await pool.query<{ open: string; enqueued: boolean }>(
@@ -296,6 +297,12 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
         )
         const row = result.rows[0]
         if (row?.enqueued && Number(row.open) === 0) return stopping.abort()
+        // No such migration (a mistyped id, or workers started before the enqueue): said once, as
+        // the worker would otherwise wait for it silently forever.
+        if (row?.enqueued === null && !toldMissing) {
+          toldMissing = true
+          emit({ type: 'error', message: `no migration ${id} in ${schema}.migrations yet: waiting for it` })
+        }
       } catch (error) {
         emit({ type: 'error', message: `until-settled check of ${id}: ${String(error)}` })
       }
