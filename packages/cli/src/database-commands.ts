@@ -47,24 +47,28 @@ export const checkDatabase = async (url: string): Promise<void> => {
     throw new UsageError(
       `the database URL must start with postgres:// (${where}); check --database or COLLOQUY_DATABASE_URL`,
     )
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 })
-  client.on('error', () => undefined)
+  let client: pg.Client | undefined
   try {
+    // Inside the try: pg parses the URL here, and its parse error carries the whole URL (`input`).
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 })
+    client.on('error', () => undefined)
     await client.connect()
     await client.query('select 1')
   } catch (error) {
     const code = (error as { code?: string }).code
     const reason =
-      code === '28P01' || code === '28000'
-        ? 'the password or user was refused'
-        : code === '3D000'
-          ? 'the database does not exist'
-          : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT'
-            ? `it cannot be reached (${code})`
-            : `it failed (${code ?? (error as Error).message})`
+      code === 'ERR_INVALID_URL'
+        ? 'it is not a valid URL'
+        : code === '28P01' || code === '28000'
+          ? 'the password or user was refused'
+          : code === '3D000'
+            ? 'the database does not exist'
+            : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT'
+              ? `it cannot be reached (${code})`
+              : `it failed (${code ?? (error as Error).message})`
     throw new UsageError(`PostgreSQL at ${where}: ${reason}; check --database or COLLOQUY_DATABASE_URL`)
   } finally {
-    await client.end().catch(() => undefined)
+    await client?.end().catch(() => undefined)
   }
 }
 
@@ -305,6 +309,13 @@ export interface QueuedMigrationOptions {
 export const runQueuedMigration = async (options: QueuedMigrationOptions): Promise<number> => {
   const out = options.out ?? process.stdout
   const err = options.err ?? process.stderr
+  // Checked before the plan (which may list a whole account), as enqueueMigration will check it.
+  const { migrationId } = options
+  const printable = [...migrationId].every((character) => character >= ' ')
+  if (migrationId === '' || migrationId.length > 512 || !printable || migrationId.includes(':'))
+    throw new UsageError(
+      `--migration-id must be 1 to 512 printable characters without ':', not ${JSON.stringify(migrationId.slice(0, 80))}`,
+    )
   await checkDatabase(options.database)
   const conversations = await planConversations({
     source: options.source.adapter,

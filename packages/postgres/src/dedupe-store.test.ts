@@ -41,18 +41,52 @@ describe('postgresDedupeStore', () => {
   it('treats an expired key as absent, and deletes expired keys now and then', async () => {
     let now = 0
     const instance = store({ clock: () => now, cleanupIntervalMs: 1_000 })
-    // Already expired by the database's clock.
-    expect(await instance.addIfAbsent('old', Date.now() - 1_000)).toBe(true)
-    expect(await instance.addIfAbsent('old', Date.now() - 1_000)).toBe(true)
-    expect(await instance.addIfAbsent('other', Date.now() - 1_000)).toBe(true)
+    // Already expired by the instance's clock.
+    expect(await instance.addIfAbsent('old', now - 1_000)).toBe(true)
+    expect(await instance.addIfAbsent('old', now - 1_000)).toBe(true)
+    expect(await instance.addIfAbsent('other', now - 1_000)).toBe(true)
     now = 2_000
-    expect(await instance.addIfAbsent('fresh', Date.now() + 60_000)).toBe(true)
+    expect(await instance.addIfAbsent('fresh', now + 60_000)).toBe(true)
     const client = new pg.Client({ connectionString })
     await client.connect()
     const keys = await client.query('select key from colloquy.dedupe_keys order by key')
     await client.end()
     expect(keys.rows.map((row) => row.key)).not.toContain('old')
     expect(keys.rows.map((row) => row.key)).not.toContain('other')
+  })
+
+  it('records a key even when the cleanup of expired keys fails, so the event is not lost on redelivery', async () => {
+    let now = 0
+    const instance = postgresDedupeStore({
+      connectionString,
+      schema: 'cleanup_fails',
+      clock: () => now,
+      cleanupIntervalMs: 1_000,
+    })
+    stores.push(instance)
+    expect(await instance.addIfAbsent('first', Date.now() + 60_000)).toBe(true)
+    // The cleanup fails (a statement timeout on a big delete, a lock timeout, a lost connection).
+    const client = new pg.Client({ connectionString })
+    await client.connect()
+    await client.query(`
+      create function cleanup_fails.refuse() returns trigger language plpgsql as
+        $$ begin raise exception 'canceling statement due to statement timeout'; end $$;
+      create trigger refuse before delete on cleanup_fails.dedupe_keys execute function cleanup_fails.refuse();`)
+    await client.end()
+    now = 2_000
+    // The key went in before the cleanup: answered as new, or the webhook would answer 503 and
+    // the vendor's redelivery would be taken for a duplicate and dropped.
+    expect(await instance.addIfAbsent('sunshine:e-lost', Date.now() + 60_000)).toBe(true)
+    expect(await instance.addIfAbsent('sunshine:e-lost', Date.now() + 60_000)).toBe(false)
+  })
+
+  it('keeps a key for its time to live on an app instance whose clock is behind the database', async () => {
+    // An instance two hours behind: its "one hour from now" is already past by the database's clock.
+    const behind = () => Date.now() - 2 * 3_600_000
+    const dedupe = createEventDeduper({ store: store({ clock: behind }), clock: behind })
+    const event = { provider: 'sunshine' as const, id: 'skewed' }
+    expect(await dedupe.firstTime(event)).toBe(true)
+    expect(await dedupe.firstTime(event)).toBe(false)
   })
 
   it('serves createEventDeduper across two app instances', async () => {

@@ -117,6 +117,21 @@ describe('postgresLedger', () => {
       )
   })
 
+  it('copies more conversations at once than its pool has connections, without starving itself', async () => {
+    const vendor = await memoryVendor()
+    const ids = Array.from({ length: 16 }, () => vendor.seed(5))
+    // Each conversation being copied holds a claim: 12 of them on the query pool's 10 connections
+    // left none for the records they wait on.
+    const report = await migrate({
+      source: vendor.adapter,
+      target: createMemoryAdapter(),
+      ledger: ledger(),
+      conversations: ids,
+      concurrency: 12,
+    })
+    expect(report.conversations.map((conversation) => conversation.status)).toEqual(ids.map(() => 'migrated'))
+  })
+
   describe('delta runs: positions in PostgreSQL', () => {
     // Memory adapters number their conversations alike: each test gets a database of its own.
     let own: string

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Ledger, LedgerEntry } from '@colloquy/migrate'
+import { type Ledger, type LedgerEntry, maxConcurrency } from '@colloquy/migrate'
 import { openPool, type PostgresConnection } from './connection.js'
 import { ensureSchema, schemaName } from './schema.js'
 
@@ -12,8 +12,10 @@ export type PostgresLedgerOptions = PostgresConnection & {
   /** Schema of the ledger tables. Default `colloquy`. */
   readonly schema?: string
   /**
-   * Connections of a pool made from `connectionString`. Each conversation being copied holds one
-   * for its claim, so give at least the conversations copied at once plus two. Default 10.
+   * Connections of the pool made from `connectionString` for the ledger's queries. Default 10.
+   * Claims (one held per conversation being copied) take theirs from a second pool of their own,
+   * so no `concurrency` can starve the queries. A `pool` you give serves both: give it more
+   * connections than the conversations copied at once.
    */
   readonly maxConnections?: number
 }
@@ -42,6 +44,15 @@ export interface PostgresLedger extends Ledger {
 export const postgresLedger = (options: PostgresLedgerOptions): PostgresLedger => {
   const schema = schemaName(options.schema)
   const { pool, close } = openPool(options, options.maxConnections ?? 10)
+  // A claim holds its connection for as long as its conversation is copied: drawn from the query
+  // pool, `concurrency` claims of a pool that size would hold every connection while each waits for
+  // one more to record what it copied — a hang. Made lazily, as many as the engine's concurrency.
+  let claimPool: ReturnType<typeof openPool> | undefined
+  const claimConnection = () => {
+    if ('pool' in options) return pool.connect()
+    claimPool ??= openPool(options, maxConcurrency)
+    return claimPool.pool.connect()
+  }
   const ready = () => ensureSchema(pool, schema)
   // Claims not yet released: `close` releases them, or ending the pool would wait for them forever.
   const claims = new Set<() => Promise<void>>()
@@ -150,7 +161,7 @@ export const postgresLedger = (options: PostgresLedgerOptions): PostgresLedger =
     claimConversation: async (scope, sourceConversationId) => {
       await ready()
       const key = `colloquy:ledger:${scope.sourceProvider}>${scope.targetProvider}:${sourceConversationId}`
-      const client = await pool.connect()
+      const client = await claimConnection()
       // A claimed connection that dies (a restarted server) ends the claim; it must not crash us.
       let broken: Error | undefined
       const onError = (error: Error) => {
@@ -186,6 +197,7 @@ export const postgresLedger = (options: PostgresLedgerOptions): PostgresLedger =
     },
     close: async () => {
       await Promise.all([...claims].map((release) => release()))
+      await claimPool?.close()
       await close()
     },
   }

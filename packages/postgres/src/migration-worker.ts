@@ -85,6 +85,9 @@ export interface MigrationWorker {
 /** How often `untilSettled` checks whether the migration is done, in ms. */
 const settledCheckMs = 500
 
+/** A failure `copy` has already recorded in the conversation's state row. */
+class RecordedFailure extends Error {}
+
 /**
  * Starts a migration worker. Each job copies one source conversation with the migration engine
  * (oldest first, exactly once through the shared ledger and the target), under a lease only one
@@ -203,7 +206,7 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
       if (before) await setState('status = $3, worker_id = $4', [before.status, before.worker_id])
       emit({ type: 'busy', migrationId, sourceConversationId })
       // Another worker holds it (a job handed back from a worker that was only slow): try later.
-      throw new Error(`conversation ${sourceConversationId} is being copied by another worker`)
+      throw new RecordedFailure(`conversation ${sourceConversationId} is being copied by another worker`)
     }
     const willRetry = report.status !== 'migrated' && job.attempts < job.max_attempts
     const lastError = report.errors.map((error) => `${error.tag}: ${error.message}`).join('; ')
@@ -223,7 +226,30 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
     emit({ type: 'finished', migrationId, sourceConversationId, report, willRetry })
     // Thrown, so graphile-worker keeps the job and retries it with back-off.
     if (report.status !== 'migrated')
-      throw new Error(report.status === 'interrupted' ? 'interrupted' : lastError || 'failed')
+      throw new RecordedFailure(report.status === 'interrupted' ? 'interrupted' : lastError || 'failed')
+  }
+
+  // A job that threw before or outside the engine (no adapters on this machine, the migration
+  // deleted, the database away): recorded like any failure, or `status` and `--until-settled`
+  // would wait forever for a conversation the queue has given up on.
+  const recordThrown = async (payload: ConversationJobPayload, job: Job, error: unknown) => {
+    const { migrationId, sourceConversationId } = payload
+    const message = error instanceof Error ? error.message : String(error)
+    emit({ type: 'error', message: `${migrationId} ${sourceConversationId}: ${message}` })
+    await pool
+      .query(
+        `update ${schema}.migration_conversations set status = $3, attempts = $4, last_error = $5,
+           updated_at = now()
+         where migration_id = $1 and source_conversation_id = $2 and status <> 'migrated'`,
+        [
+          migrationId,
+          sourceConversationId,
+          job.attempts < job.max_attempts ? 'retrying' : 'failed',
+          job.attempts,
+          message,
+        ],
+      )
+      .catch(() => undefined)
   }
 
   const events: WorkerEvents = new EventEmitter()
@@ -244,7 +270,12 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
     taskList: {
       [conversationTask]: async (payload, helpers) => {
         if (!isConversationJobPayload(payload)) throw new Error('not a colloquy conversation job')
-        await copy(payload, helpers.job, helpers.abortSignal)
+        try {
+          await copy(payload, helpers.job, helpers.abortSignal)
+        } catch (error) {
+          if (!(error instanceof RecordedFailure)) await recordThrown(payload, helpers.job, error)
+          throw error
+        }
       },
     },
   })
@@ -252,35 +283,48 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
   let settledTimer: NodeJS.Timeout | undefined
   if (options.untilSettled !== undefined) {
     const id = options.untilSettled
+    // Never rejects: a check the database fails (a restart, a lost connection) is reported and
+    // tried again, rather than ending the process with an unhandled rejection.
+    let toldMissing = false
     const check = async () => {
-      const result = await pool.query<{ open: string; enqueued: boolean }>(
-        `select count(*) filter (where c.status in ('pending', 'running', 'retrying')) as open,
-                bool_and(m.enqueued_at is not null) as enqueued
-         from ${schema}.migrations m left join ${schema}.migration_conversations c on c.migration_id = m.id
-         where m.id = $1`,
-        [id],
-      )
-      const row = result.rows[0]
-      if (row?.enqueued && Number(row.open) === 0) stopping.abort()
-      else
-        settledTimer = setTimeout(
-          () => void check().catch(() => (settledTimer = setTimeout(check, settledCheckMs))),
-          settledCheckMs,
+      try {
+        const result = await pool.query<{ open: string; enqueued: boolean }>(
+          `select count(*) filter (where c.status in ('pending', 'running', 'retrying')) as open,
+                  bool_and(m.enqueued_at is not null) as enqueued
+           from ${schema}.migrations m left join ${schema}.migration_conversations c on c.migration_id = m.id
+           where m.id = $1`,
+          [id],
         )
+        const row = result.rows[0]
+        if (row?.enqueued && Number(row.open) === 0) return stopping.abort()
+        // No such migration (a mistyped id, or workers started before the enqueue): said once, as
+        // the worker would otherwise wait for it silently forever.
+        if (row?.enqueued === null && !toldMissing) {
+          toldMissing = true
+          emit({ type: 'error', message: `no migration ${id} in ${schema}.migrations yet: waiting for it` })
+        }
+      } catch (error) {
+        emit({ type: 'error', message: `until-settled check of ${id}: ${String(error)}` })
+      }
+      if (!stopping.signal.aborted) settledTimer = setTimeout(() => void check(), settledCheckMs)
     }
     settledTimer = setTimeout(() => void check(), settledCheckMs)
   }
 
   let stopped: Promise<void> | undefined
   const stop = () => {
-    stopped ??= (async () => {
-      stopping.abort()
+    // Memoised before aborting: the abort listener below calls `stop` again, synchronously, and
+    // must get this same shutdown rather than start a second one (graphile-worker's `stop` may run once).
+    if (stopped) return stopped
+    stopped = (async () => {
       if (settledTimer) clearTimeout(settledTimer)
-      await runner.stop()
+      // A runner that stopped on its own (a fatal queue error) refuses `stop`: its own ending counts.
+      await runner.stop().catch(() => runner.promise)
       await heartbeat.stop()
       await utils.release()
       await close()
     })()
+    stopping.abort()
     return stopped
   }
   stopping.signal.addEventListener('abort', () => void stop(), { once: true })
@@ -289,6 +333,13 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
     new Promise<void>((resolve) =>
       stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
     ),
-  ]).then(() => stop())
+  ]).then(
+    () => stop(),
+    async (error: unknown) => {
+      // The queue failed: still release what this worker holds, then report the failure.
+      await stop().catch(() => undefined)
+      throw error
+    },
+  )
   return { done, stop }
 }

@@ -8,13 +8,16 @@ import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker'
 import { openPool, type PostgresConnection } from './connection.js'
 import { quietLogger } from './graphile-logger.js'
 import { conversationJobKey, conversationTask } from './queue.js'
-import { ensureSchema, schemaName } from './schema.js'
+import { ensureSchema, installedSchemaVersion, schemaName, schemaVersion } from './schema.js'
 
 /** Attempts per conversation before it stays `failed` (a SIGKILLed worker's attempt counts). */
 export const defaultMaxAttempts = 10
 
 export type EnqueueMigrationOptions = PostgresConnection & {
-  /** Names the migration for `status` and re-runs; enqueueing an existing id resumes it. */
+  /**
+   * Names the migration for `status` and re-runs; enqueueing an existing id resumes it. 1–512
+   * printable characters, no `:` (it ends the id in job keys).
+   */
   readonly id: string
   /** Provider names; each worker builds the adapters from its own environment. */
   readonly source: string
@@ -57,6 +60,10 @@ const checkId = (what: string, id: string) => {
 export const enqueueMigration = async (options: EnqueueMigrationOptions): Promise<EnqueueResult> => {
   const schema = schemaName(options.schema)
   checkId('id', options.id)
+  // Job keys are `colloquy:<migration>:<conversation>`: with a colon in the migration id, `a` + `b:c`
+  // and `a:b` + `c` would share a key, and one migration's job would replace the other's.
+  if (options.id.includes(':'))
+    throw new TypeError(`@colloquy/postgres: id must not contain ":" (${JSON.stringify(options.id)})`)
   const { pool, close } = openPool(options)
   let utils: WorkerUtils | undefined
   try {
@@ -171,12 +178,19 @@ export type MigrationStatusOptions = PostgresConnection & {
   readonly schema?: string
 }
 
-/** Reads the state of migrations from the database (any machine, no credentials needed). */
+/**
+ * Reads the state of migrations from the database (any machine, no credentials needed, a read-only
+ * connection will do); none when the database has no tables of this package, which it leaves so.
+ */
 export const migrationStatus = async (options: MigrationStatusOptions): Promise<MigrationStatus[]> => {
   const schema = schemaName(options.schema)
   const { pool, close } = openPool(options)
   try {
-    await ensureSchema(pool, schema)
+    // A status creates nothing: a wrong (foreign) database stays untouched, a replica or a
+    // read-only role can be asked. Only an older schema is brought up to date; a newer is refused.
+    const installed = await installedSchemaVersion(pool, schema)
+    if (installed === undefined) return []
+    if (installed !== schemaVersion) await ensureSchema(pool, schema)
     const migrations = await pool.query<{
       id: string
       source_provider: string

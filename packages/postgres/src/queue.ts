@@ -58,11 +58,15 @@ export interface HeartbeatOptions {
 export const startHeartbeat = (options: HeartbeatOptions): Heartbeat => {
   const { pool, schema } = options
   const workerIds = new Set<string>()
+  // An upsert: a row another worker swept away while this one's beats stalled (a database outage,
+  // a frozen event loop) comes back, or this process could die later with nobody to free its jobs.
   const beat = async () => {
     if (workerIds.size > 0)
-      await pool.query(`update ${schema}.workers set beat_at = now() where worker_id = any($1)`, [
-        [...workerIds],
-      ])
+      await pool.query(
+        `insert into ${schema}.workers (worker_id, host, pid) select unnest($1::text[]), $2, $3
+         on conflict (worker_id) do update set beat_at = now()`,
+        [[...workerIds], options.host, options.pid],
+      )
   }
   const sweep = async () => {
     const stale = await pool.query<{ worker_id: string }>(

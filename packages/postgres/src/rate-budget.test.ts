@@ -96,6 +96,21 @@ describe('postgresRateBudget with a known budget', () => {
     await expect(waiting).rejects.toThrow('stopped')
   })
 
+  it('makes its row again when it goes missing, rather than granting every request at once', async () => {
+    const worker = budget({ name: 'vanishing', budget: { requests: 11, intervalMs: 1000, headroom: 0 } })
+    await worker.acquire()
+    // Someone cleans up the table (the README's "drop schema", a careless delete) mid-run.
+    await query(`delete from colloquy.rate_budgets where name = 'vanishing'`)
+    const waitsBefore = recordedWaits.length
+    await Promise.all(Array.from({ length: 5 }, () => worker.acquire()))
+    // At most the first start is due at once; the others were told to wait their turn.
+    expect(recordedWaits.length - waitsBefore).toBeGreaterThanOrEqual(4)
+    const state = await worker.state()
+    // Every acquire after the delete was granted by the row, spaced 1/rate apart as before.
+    expect(state.granted).toBe(5)
+    expect(state.rate).toBeCloseTo(10)
+  })
+
   it('refuses nonsense settings before touching the database', () => {
     expect(() => budget({ name: 'bad', budget: { requests: 0, intervalMs: 1000 } })).toThrow(/requests/)
     expect(() => budget({ name: 'bad', budget: { requests: 5, intervalMs: 1000, headroom: 1 } })).toThrow(

@@ -229,6 +229,12 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
           options.name,
           successes,
         ])
+        if (result.rowCount === 0) {
+          // The row is gone (a cleanup mid-run): without it every request would start at once.
+          ready = undefined
+          await prepare()
+          continue
+        }
         const waitMs = Number(result.rows[0]?.wait_ms ?? 0)
         const due = performance.now() + Math.max(0, waitMs)
         if (waitMs <= 0) return

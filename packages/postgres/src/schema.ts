@@ -162,6 +162,21 @@ export const ensureSchema = (pool: pg.Pool, schema: string): Promise<void> => {
   return done
 }
 
+/**
+ * The schema version installed in `schema`, or `undefined` when the schema has none: a read that
+ * creates nothing, for readers that must work on a read-only connection or a foreign database.
+ */
+export const installedSchemaVersion = async (pool: pg.Pool, schema: string): Promise<number | undefined> => {
+  const table = await pool.query<{ found: boolean }>('select to_regclass($1) is not null as found', [
+    `${schema}.schema_version`,
+  ])
+  if (table.rows[0]?.found !== true) return undefined
+  const current = await pool.query<{ version: number }>(
+    `select coalesce(max(version), 0) as version from ${schema}.schema_version`,
+  )
+  return current.rows[0]?.version ?? 0
+}
+
 const migrateSchema = async (pool: pg.Pool, schema: string): Promise<void> => {
   const client = await pool.connect()
   try {
