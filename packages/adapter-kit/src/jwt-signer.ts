@@ -22,7 +22,7 @@ export const createJwtSigner = (options: {
   let cached: { readonly secret: string; readonly token: Promise<string> } | undefined
   return (secret) => {
     if (cached?.secret !== secret) {
-      const token = import('jose').then(({ SignJWT }) =>
+      const token = import('jose/jwt/sign').then(({ SignJWT }) =>
         new SignJWT({ ...options.claims })
           .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: options.keyId })
           .sign(new TextEncoder().encode(secret)),
