@@ -200,7 +200,8 @@ const columns = [
   ['1st webhook', 13],
   ['1st request', 13],
 ]
-const row = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(32) : cell.padStart(columns[i][1]))).join('')
+const row = (cells) =>
+  cells.map((cell, i) => (i === 0 ? cell.padEnd(32) : cell.padStart(columns[i][1]))).join('')
 console.log(
   `footprint: one-import bundle (esbuild --minify); medians over ${processes} fresh processes, interleaved\n` +
     `1st webhook / 1st request: from process start; the SDKs' webhook is import + JSON.parse\n`,

@@ -195,26 +195,38 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
       // Serialised once, sent by every attempt (see `attempt.ts`).
       ...(spec.json === undefined ? {} : { body: JSON.stringify(spec.json) }),
     }
-    const result = await limiter.run(async () => {
-      const budgeted = limiter.acquireFirst()
-      if (budgeted) {
-        const granted = await budgeted.then(
-          () => undefined,
-          (error: unknown) => error,
-        )
-        // Nothing was sent: a retryable failure, named for what failed (the budget's store).
-        if (granted !== undefined)
-          return E.left(
-            networkError({
-              provider,
-              operation,
-              timedOut: false,
-              message: `${operation}: the shared rate budget did not answer (${redactor.text(granted instanceof Error ? granted.message : String(granted))}); nothing was sent`,
-            }),
+    const result = await limiter
+      .run(async () => {
+        const budgeted = limiter.acquireFirst()
+        if (budgeted) {
+          const granted = await budgeted.then(
+            () => undefined,
+            (error: unknown) => error,
           )
-      }
-      return send(spec, target.url, state)
-    })
+          // Nothing was sent: a retryable failure, named for what failed (the budget's store).
+          if (granted !== undefined)
+            return E.left(
+              networkError({
+                provider,
+                operation,
+                timedOut: false,
+                message: `${operation}: the shared rate budget did not answer (${redactor.text(granted instanceof Error ? granted.message : String(granted))}); nothing was sent`,
+              }),
+            )
+        }
+        return send(spec, target.url, state)
+      })
+      .catch((error: unknown) =>
+        // Only the queue's own import can fail here (`send` answers every failure as a value).
+        E.left(
+          networkError({
+            provider,
+            operation,
+            timedOut: false,
+            message: `${operation}: the rate limiter could not be loaded (${redactor.text(error instanceof Error ? error.message : String(error))}); nothing was sent`,
+          }),
+        ),
+      )
     if (E.isLeft(result) && events.listening()) {
       events.emit({
         provider,

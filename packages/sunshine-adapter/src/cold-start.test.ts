@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest'
 import { loadedModules } from '../../../scripts/loaded-modules.mjs'
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
-const webhook = readFileSync(new URL('./__fixtures__/webhook.conversation-message.json', import.meta.url), 'utf8')
-const dependencyOf = (url: string) => /\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?([^/]+)\//.exec(url)?.[1]
+const webhook = readFileSync(
+  new URL('./__fixtures__/webhook.conversation-message.json', import.meta.url),
+  'utf8',
+)
+const dependencyOf = (url: string) =>
+  /\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?([^/]+)\//.exec(url)?.[1]
 const dependencies = (modules: readonly string[]) =>
   [...new Set(modules.map(dependencyOf).filter((name) => name !== undefined))].sort()
 
