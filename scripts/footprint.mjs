@@ -9,8 +9,11 @@
 // - First request: the same, to the first answered `messages.list` against the vendor emulator on
 //   loopback (for the SDKs: their own list-messages call against the same emulator).
 // - Bare Node: the same measurement in a process that does nothing; "over bare" subtracts it.
+// - fetch alone: the first request with the global fetch and nothing else, the floor of any client
+//   built on fetch (Node loads undici on the first call).
 //
-// Processes are interleaved (every contender once per round), so machine noise hits all alike.
+// Processes are interleaved (every measurement once per round, each round starting one further
+// along), so machine noise hits all alike.
 // Targets (issue 14): the Sunshine adapter's gzipped bundle ≤ 25 % of sunshine-conversations-client's;
 // its time to the first parsed webhook over bare Node ≤ smooch-core's import over bare Node; and the
 // same for its first request. UltraCart has no official SDK installed here; its figures stand alone.
@@ -137,6 +140,17 @@ const contenders = [
       if (result.messages.length !== 20) ${fail('getMessages')}`,
   },
   {
+    // The floor of every fetch-based client: Node loads its fetch (undici) on the first call.
+    name: 'fetch alone (no library)',
+    dir: 'core',
+    request: `const { url, appId, keyId, keySecret, conversationId } = ${json(sunshineKeys)}
+      const response = await fetch(url + '/v2/apps/' + appId + '/conversations/' + conversationId + '/messages', {
+        headers: { authorization: 'Basic ' + btoa(keyId + ':' + keySecret) },
+      })
+      const result = await response.json()
+      if (result.messages.length !== 20) ${fail('fetch')}`,
+  },
+  {
     name: '@colloquy/ultracart-adapter',
     dir: 'ultracart-adapter',
     entry: "export { createUltraCartAdapter } from '@colloquy/ultracart-adapter'",
@@ -176,16 +190,21 @@ const coldImport = ({ name }) =>
 
 const samples = new Map(contenders.map(({ name }) => [name, { imports: [], webhooks: [], requests: [] }]))
 const bare = []
-for (const contender of contenders) Object.assign(samples.get(contender.name), await bundleSize(contender))
-for (let round = 0; round < processes; round++) {
-  bare.push(await fresh('core', done))
-  for (const contender of contenders) {
-    const figures = samples.get(contender.name)
-    figures.imports.push(await fresh(contender.dir, coldImport(contender)))
-    figures.webhooks.push(await fresh(contender.dir, `${contender.webhook}\n${done}`))
-    if (contender.request) figures.requests.push(await fresh(contender.dir, `${contender.request}\n${done}`))
-  }
+for (const contender of contenders.filter(({ entry }) => entry))
+  Object.assign(samples.get(contender.name), await bundleSize(contender))
+// One job per fresh process; each round runs them all, starting one further along each time.
+const jobs = [[bare, 'core', done]]
+for (const { name, dir, entry, webhook, request } of contenders) {
+  const figures = samples.get(name)
+  if (entry) jobs.push([figures.imports, dir, coldImport({ name })])
+  if (webhook) jobs.push([figures.webhooks, dir, `${webhook}\n${done}`])
+  if (request) jobs.push([figures.requests, dir, `${request}\n${done}`])
 }
+for (let round = 0; round < processes; round++)
+  for (let i = 0; i < jobs.length; i++) {
+    const [into, dir, script] = jobs[(i + round) % jobs.length]
+    into.push(await fresh(dir, script))
+  }
 await Promise.all([sunshine.close(), smooch.close()])
 
 const bareMs = median(bare)
@@ -210,13 +229,16 @@ console.log(row(columns.map(([title]) => title)))
 console.log(row(['bare node (-e, nothing)', '', '', '', ms(bare), ms(bare)]))
 for (const { name } of contenders) {
   const { bytes, gzipped, imports, webhooks, requests } = samples.get(name)
-  console.log(row([name, kb(bytes), kb(gzipped), ms(imports), ms(webhooks), ms(requests)]))
+  const size = (value) => (value === undefined ? '—' : kb(value))
+  console.log(row([name, size(bytes), size(gzipped), ms(imports), ms(webhooks), ms(requests)]))
 }
 
 const smoochCore = samples.get('smooch-core')
 // smooch-core's import over bare Node: its webhook script is the import (and a JSON.parse).
 const smoochCoreImport = overBare(smoochCore.webhooks)
 console.log(`\nover bare node: smooch-core import ${smoochCoreImport.toFixed(1)} ms`)
+const fetchAlone = samples.get('fetch alone (no library)').requests
+console.log(`  fetch alone, 1st request: ${overBare(fetchAlone).toFixed(1)} ms`)
 for (const { name } of contenders.filter((contender) => contender.name.startsWith('@colloquy/'))) {
   const { webhooks, requests } = samples.get(name)
   const request = requests.length ? `, 1st request ${overBare(requests).toFixed(1)} ms` : ''
