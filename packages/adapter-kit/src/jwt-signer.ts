@@ -1,7 +1,9 @@
 /**
+ * jose is imported when the first token is signed, so a process that only parses webhooks never
+ * loads it.
+ *
  * @module
  */
-import { SignJWT } from 'jose'
 
 /**
  * A signer of the HS256 JWTs Sunshine and Smooch take: header `{ alg: 'HS256', typ: 'JWT', kid }`,
@@ -20,9 +22,11 @@ export const createJwtSigner = (options: {
   let cached: { readonly secret: string; readonly token: Promise<string> } | undefined
   return (secret) => {
     if (cached?.secret !== secret) {
-      const token = new SignJWT({ ...options.claims })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: options.keyId })
-        .sign(new TextEncoder().encode(secret))
+      const token = import('jose/jwt/sign').then(({ SignJWT }) =>
+        new SignJWT({ ...options.claims })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: options.keyId })
+          .sign(new TextEncoder().encode(secret)),
+      )
       cached = { secret, token }
     }
     return cached.token

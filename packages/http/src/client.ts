@@ -11,13 +11,14 @@ import { type ColloquyError, invalidRequest, networkError } from '@colloquy/core
 import * as E from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
-import type { Options } from 'ky'
+import type { KyInstance, Options } from 'ky'
 import { type AttemptState, attemptStateOption, createAttemptFetch } from './attempt.js'
 import { type Credential, createAuthenticator } from './credentials.js'
 import { classifyResponse, type FailedResponse, type VendorErrorDetails } from './error-mapping.js'
 import { defaultRequestIdHeaders } from './evidence.js'
 import { type FailureContext, toColloquyError } from './failure-mapping.js'
 import { createKyInstance } from './ky-instance.js'
+import { loadKy } from './lazy-modules.js'
 import { createRateLimiter, type RateLimitConfig } from './rate-limit.js'
 import { createRedactor } from './redact.js'
 import { type Query, requestUrl } from './request-url.js'
@@ -98,7 +99,8 @@ const idempotentMethods = new Set<HttpMethod>(['GET', 'PUT', 'DELETE'])
  * Creates the transport for one adapter instance: a ky client with the vendor's auth, retries,
  * per-attempt timeouts, client-side rate limits, bounded bodies, no redirects, error mapping with
  * evidence, decoding, redaction and events. Throws a `TypeError` for a `baseUrl` that is not an
- * absolute http(s) URL or holds user info, a query or a fragment (without repeating it).
+ * absolute http(s) URL or holds user info, a query or a fragment (without repeating it). ky and
+ * p-queue are imported with the first request, so a process that only parses webhooks never loads them.
  */
 export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient => {
   const { provider } = options
@@ -139,8 +141,22 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     maxRetryAfterMs: retry.maxRetryAfterMs ?? transportDefaults.maxRetryAfterMs,
     backoffLimitMs: retry.backoffLimitMs ?? transportDefaults.backoffLimitMs,
   }
-  const idempotentKy = createKyInstance({ ...kySettings, idempotent: true })
-  const otherKy = createKyInstance({ ...kySettings, idempotent: false })
+  // Built with the first request, when ky is loaded (see `lazy-modules.ts`).
+  let kyInstances: Promise<{ readonly idempotent: KyInstance; readonly other: KyInstance }> | undefined
+  const kyFor = async (method: HttpMethod): Promise<KyInstance> => {
+    kyInstances ??= loadKy().then(
+      (ky) => ({
+        idempotent: createKyInstance(ky, { ...kySettings, idempotent: true }),
+        other: createKyInstance(ky, { ...kySettings, idempotent: false }),
+      }),
+      (error: unknown) => {
+        kyInstances = undefined
+        throw error
+      },
+    )
+    const instances = await kyInstances
+    return idempotentMethods.has(method) ? instances.idempotent : instances.other
+  }
 
   const send = async <A>(
     spec: HttpRequest<A>,
@@ -155,7 +171,7 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
     }
     let response: Response
     try {
-      response = await (idempotentMethods.has(method) ? idempotentKy : otherKy)(url, {
+      response = await (await kyFor(method))(url, {
         method,
         [attemptStateOption]: state,
       } as Options)
@@ -179,26 +195,38 @@ export const createHttpClient = <C>(options: HttpClientOptions<C>): HttpClient =
       // Serialised once, sent by every attempt (see `attempt.ts`).
       ...(spec.json === undefined ? {} : { body: JSON.stringify(spec.json) }),
     }
-    const result = await limiter.run(async () => {
-      const budgeted = limiter.acquireFirst()
-      if (budgeted) {
-        const granted = await budgeted.then(
-          () => undefined,
-          (error: unknown) => error,
-        )
-        // Nothing was sent: a retryable failure, named for what failed (the budget's store).
-        if (granted !== undefined)
-          return E.left(
-            networkError({
-              provider,
-              operation,
-              timedOut: false,
-              message: `${operation}: the shared rate budget did not answer (${redactor.text(granted instanceof Error ? granted.message : String(granted))}); nothing was sent`,
-            }),
+    const result = await limiter
+      .run(async () => {
+        const budgeted = limiter.acquireFirst()
+        if (budgeted) {
+          const granted = await budgeted.then(
+            () => undefined,
+            (error: unknown) => error,
           )
-      }
-      return send(spec, target.url, state)
-    })
+          // Nothing was sent: a retryable failure, named for what failed (the budget's store).
+          if (granted !== undefined)
+            return E.left(
+              networkError({
+                provider,
+                operation,
+                timedOut: false,
+                message: `${operation}: the shared rate budget did not answer (${redactor.text(granted instanceof Error ? granted.message : String(granted))}); nothing was sent`,
+              }),
+            )
+        }
+        return send(spec, target.url, state)
+      })
+      .catch((error: unknown) =>
+        // Only the queue's own import can fail here (`send` answers every failure as a value).
+        E.left(
+          networkError({
+            provider,
+            operation,
+            timedOut: false,
+            message: `${operation}: the rate limiter could not be loaded (${redactor.text(error instanceof Error ? error.message : String(error))}); nothing was sent`,
+          }),
+        ),
+      )
     if (E.isLeft(result) && events.listening()) {
       events.emit({
         provider,

@@ -14,9 +14,9 @@ import {
   unauthorized,
 } from '@colloquy/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { HTTPError, TimeoutError } from 'ky'
 import type { FailedResponse, VendorErrorDetails } from './error-mapping.js'
 import { responseEvidence } from './evidence.js'
+import { loadedKy } from './lazy-modules.js'
 import type { Redactor } from './redact.js'
 import { readBodyOf, UnreadableBodyError } from './response-body.js'
 import { serverWaitMs } from './retry-after.js'
@@ -48,15 +48,9 @@ const systemErrorCode = (error: unknown): string | undefined => {
   return undefined
 }
 
-/** A short name for a failed attempt, for retry events and messages. */
+/** A short name for what a `fetch` threw (never an HTTP status: that is a response), for retry events and messages. */
 export const describeFailure = (error: unknown): string =>
-  error instanceof HTTPError
-    ? `HTTP ${error.response.status}`
-    : error instanceof UnreadableBodyError
-      ? error.message
-      : error instanceof Error
-        ? error.name
-        : 'failure'
+  error instanceof UnreadableBodyError ? error.message : error instanceof Error ? error.name : 'failure'
 
 /** An error body as JSON where it is JSON (core's bounded reader), else the text read. */
 const errorBodyOf = (text: string): unknown =>
@@ -133,8 +127,10 @@ export const toColloquyError = (
   requestUrl: string,
 ): ColloquyError => {
   const { provider, operation, redactor } = context
+  // ky's errors only exist once a request has loaded ky (see `lazy-modules.ts`).
+  const ky = loadedKy()
   const mapped = ((): ColloquyError => {
-    if (error instanceof HTTPError) return fromResponse(context, error.response, requestUrl)
+    if (ky && error instanceof ky.HTTPError) return fromResponse(context, error.response, requestUrl)
     if (error instanceof UnreadableBodyError) return fromUnreadableBody(context, error)
     const cause = redactor.cause(error)
     if (error instanceof CredentialError)
@@ -145,7 +141,7 @@ export const toColloquyError = (
         message: `${operation}: ${error.message}`,
         cause,
       })
-    const timedOut = error instanceof TimeoutError
+    const timedOut = ky !== undefined && error instanceof ky.TimeoutError
     const reason = timedOut
       ? `timed out after ${context.timeoutMs} ms`
       : (systemErrorCode(error) ?? describeFailure(error))

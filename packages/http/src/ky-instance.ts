@@ -6,8 +6,9 @@
  *
  * @module
  */
-import ky, { HTTPError, type KyInstance } from 'ky'
+import type { KyInstance } from 'ky'
 import { CredentialError } from './failure-mapping.js'
+import type { KyModule } from './lazy-modules.js'
 import { UnreadableBodyError } from './response-body.js'
 import { serverWaitMs } from './retry-after.js'
 
@@ -24,12 +25,12 @@ export interface KySettings {
 }
 
 /** Whether ky may retry after `error`; `undefined` leaves it to ky's rules (status codes, timeouts). */
-const retryDecision = (settings: KySettings, error: Error): false | undefined => {
+const retryDecision = (ky: KyModule, settings: KySettings, error: Error): false | undefined => {
   if (error instanceof CredentialError) return false
   // A cut-off body may come whole next time; an oversized one will not.
   if (error instanceof UnreadableBodyError)
     return error.reason === 'not-json' && settings.idempotent ? undefined : false
-  if (error instanceof HTTPError) {
+  if (error instanceof ky.HTTPError) {
     const { status, headers } = error.response
     // ky would sleep up to maxRetryAfter whatever the server asked; a longer ask ends the request.
     const wait = status === 429 || status === 503 ? serverWaitMs(headers) : undefined
@@ -41,9 +42,9 @@ const retryDecision = (settings: KySettings, error: Error): false | undefined =>
   return settings.idempotent ? undefined : false
 }
 
-/** A ky instance with the transport's retry policy and timeout; the attempt does the rest. */
-export const createKyInstance = (settings: KySettings): KyInstance =>
-  ky.create({
+/** A ky instance (of the loaded `ky` module) with the transport's retry policy and timeout; the attempt does the rest. */
+export const createKyInstance = (ky: KyModule, settings: KySettings): KyInstance =>
+  ky.default.create({
     timeout: settings.timeoutMs,
     throwHttpErrors: true,
     fetch: settings.fetch,
@@ -56,6 +57,6 @@ export const createKyInstance = (settings: KySettings): KyInstance =>
       backoffLimit: settings.backoffLimitMs,
       jitter: true,
       retryOnTimeout: settings.idempotent,
-      shouldRetry: ({ error }) => retryDecision(settings, error),
+      shouldRetry: ({ error }) => retryDecision(ky, settings, error),
     },
   })

@@ -1,10 +1,12 @@
 /**
  * Client-side rate limiting with p-queue: a concurrency cap over whole requests, and a sliding
- * window over attempts (retries count against the vendor's budget too).
+ * window over attempts (retries count against the vendor's budget too). p-queue is imported when
+ * the first request runs, and only when a limit needs a queue.
  *
  * @module
  */
-import PQueue from 'p-queue'
+import type PQueue from 'p-queue'
+import { loadPQueue } from './lazy-modules.js'
 import { serverWaitMs } from './retry-after.js'
 
 /**
@@ -53,17 +55,33 @@ const isPositive = (value: number | undefined): value is number =>
 
 export const createRateLimiter = (config: RateLimitConfig | false | undefined): RateLimiter => {
   const limits = config === false || config === undefined ? {} : config
-  const concurrency = isPositive(limits.maxConcurrent)
-    ? new PQueue({ concurrency: limits.maxConcurrent })
-    : undefined
-  const window =
-    isPositive(limits.requests) && isPositive(limits.intervalMs)
-      ? new PQueue({ intervalCap: limits.requests, interval: limits.intervalMs, strict: true })
-      : undefined
-  const { budget } = limits
-  const local = (): Promise<void> | undefined => (window ? window.add(() => undefined) : undefined)
+  const { maxConcurrent, requests, intervalMs, budget } = limits
+  const capped = isPositive(maxConcurrent)
+  const windowed = isPositive(requests) && isPositive(intervalMs)
+  let queues: { readonly concurrency?: PQueue; readonly window?: PQueue } | undefined
+  let loading: Promise<NonNullable<typeof queues>> | undefined
+  const ready = (): Promise<NonNullable<typeof queues>> =>
+    (loading ??= loadPQueue().then(
+      (Queue) =>
+        (queues = {
+          ...(capped ? { concurrency: new Queue({ concurrency: maxConcurrent }) } : {}),
+          ...(windowed
+            ? { window: new Queue({ intervalCap: requests, interval: intervalMs, strict: true }) }
+            : {}),
+        }),
+      (error: unknown) => {
+        loading = undefined
+        throw error
+      },
+    ))
+  // Every attempt runs inside `run`, which has loaded the queues by then.
+  const local = (): Promise<void> | undefined => queues?.window?.add(() => undefined)
   return {
-    run: (request) => (concurrency ? (concurrency.add(request) as Promise<never>) : request()),
+    run: async (request) => {
+      if (!(capped || windowed)) return request()
+      const { concurrency } = queues ?? (await ready())
+      return concurrency ? (concurrency.add(request) as Promise<never>) : request()
+    },
     acquireFirst: () => budget?.acquire(),
     acquireAttempt: (retry) => {
       if (!(budget && retry)) return local()
