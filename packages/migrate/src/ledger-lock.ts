@@ -7,7 +7,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
-import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises'
+import { link, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { LedgerError } from './ledger.js'
 
@@ -101,6 +101,21 @@ const lockedMessage = (ledgerPath: string, path: string, owner: LockOwner | unde
 }
 
 /**
+ * Creates `path` holding `text`, or rejects with `EEXIST`. The text is written to a file of this
+ * process first and linked into place, so the lock never exists empty: a process killed between
+ * creating and filling it would leave a lock nobody could judge for {@link staleAfterMs}.
+ */
+const createWithContent = async (path: string, text: string) => {
+  const draft = `${path}.${process.pid}.${randomUUID()}`
+  await writeFile(draft, text, { flag: 'wx' })
+  try {
+    await link(draft, path)
+  } finally {
+    await unlink(draft).catch(() => undefined)
+  }
+}
+
+/**
  * Takes `path` as the lock of `ledgerPath`, or rejects with a {@link LedgerError} (`locked`)
  * naming the owner. The owner touches the file every 10 s while it holds it.
  */
@@ -109,12 +124,7 @@ export const acquireLockFile = async (path: string, ledgerPath: string): Promise
   const mine = JSON.stringify(me)
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const handle = await open(path, 'wx')
-      try {
-        await handle.writeFile(mine)
-      } finally {
-        await handle.close()
-      }
+      await createWithContent(path, mine)
       const heartbeat = setInterval(() => {
         const now = new Date()
         void utimes(path, now, now).catch(() => undefined)
