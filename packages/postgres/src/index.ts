@@ -25,6 +25,7 @@ export {
   type EnqueueMigrationOptions,
   type EnqueueResult,
   enqueueMigration,
+  MigrationConflictError,
 } from './migrations.js'
 export { conversationTask } from './queue.js'
 export {

@@ -65,6 +65,11 @@ interface MigrationRow {
   readonly target_account: string | null
 }
 
+/** Enqueueing under an id recorded for other providers or accounts: the caller must choose another id. */
+export class MigrationConflictError extends Error {
+  override readonly name = 'MigrationConflictError'
+}
+
 /** Why an id cannot be enqueued again: it is recorded for other providers or accounts. */
 const anotherMigration = (options: EnqueueMigrationOptions, row: MigrationRow | undefined) => {
   const end = (provider: string, account: string | null | undefined) => account ?? provider
@@ -72,7 +77,7 @@ const anotherMigration = (options: EnqueueMigrationOptions, row: MigrationRow | 
     ? `${end(row.source_provider, row.source_account)} → ${end(row.target_provider, row.target_account)}`
     : 'another migration'
   const given = `${end(options.source, options.sourceAccount)} → ${end(options.target, options.targetAccount)}`
-  return new Error(
+  return new MigrationConflictError(
     `@colloquy/postgres: migration ${options.id} is ${recorded}, not ${given}; choose another id`,
   )
 }
