@@ -8,6 +8,7 @@ import type { RateLimitConfig } from '@colloquy/http'
 import { planConversations } from '@colloquy/migrate'
 import {
   enqueueMigration,
+  MigrationConflictError,
   type MigrationStatus,
   type MigrationWorkerEvent,
   migrationStatus,
@@ -84,7 +85,7 @@ export const formatStatus = (status: MigrationStatus): string => {
         ? ', nothing left'
         : `, ETA ${Math.ceil(status.etaMs / 1000)} s`
   const lines = [
-    `${status.id}  ${status.source} → ${status.target}  ${status.settled ? 'settled' : status.enqueued ? 'working' : 'enqueueing'}`,
+    `${status.id}  ${status.sourceAccount ?? status.source} → ${status.targetAccount ?? status.target}  ${status.settled ? 'settled' : status.enqueued ? 'working' : 'enqueueing'}`,
     `  conversations  ${count(c.migrated)}/${count(c.total)} migrated, ${c.running} running, ${c.pending} pending, ${c.retrying} retrying, ${c.failed} failed`,
     `  messages       ${count(m.migrated)} copied, ${count(m.skipped)} already there, ${count(m.degraded)} degraded, ${count(m.failed)} failed`,
     `  rate           ${status.ratePerSecond.toFixed(1)} messages/s${eta}`,
@@ -179,6 +180,16 @@ const sharedRateLimit = (
   } as AdapterConfig
 }
 
+/** The account each end reaches (no secrets), as recorded at enqueue and checked by workers. */
+const accountsOf = (source: Side, target: Side): { sourceAccount?: string; targetAccount?: string } => {
+  const sourceAccount = accountOf(source.config)
+  const targetAccount = accountOf(target.config)
+  return {
+    ...(sourceAccount === undefined ? {} : { sourceAccount }),
+    ...(targetAccount === undefined ? {} : { targetAccount }),
+  }
+}
+
 export interface WorkerCommandOptions {
   readonly database: string
   readonly concurrency: number
@@ -209,6 +220,8 @@ const eventLine = (event: MigrationWorkerEvent): string | undefined => {
       const errors = report.errors.map((error) => `${error.tag}: ${error.message}`).join('; ')
       return `${report.status}${event.willRetry ? ' (will retry)' : ''} ${event.migrationId} ${report.sourceConversationId}: ${counts}${errors ? `; ${errors}` : ''}`
     }
+    case 'refused':
+      return event.message
     case 'busy':
       return `busy ${event.migrationId} ${event.sourceConversationId}: another worker holds it; retried later`
     case 'error':
@@ -259,11 +272,14 @@ export const runWorker = async (options: WorkerCommandOptions): Promise<number> 
           staleAfterMs: options.staleAfterMs,
           heartbeatMs: Math.max(100, Math.floor(options.staleAfterMs / 5)),
         }),
-    adapters: async (migration) => ({
-      source: (await side(migration.source as Provider)).adapter,
-      target: (await side(migration.target as Provider)).adapter,
-    }),
+    // The accounts this machine's settings reach: the worker refuses a migration enqueued for others.
+    adapters: async (migration) => {
+      const source = await side(migration.source as Provider)
+      const target = await side(migration.target as Provider)
+      return { source: source.adapter, target: target.adapter, ...accountsOf(source, target) }
+    },
     onEvent: (event) => {
+      if (event.type === 'refused') failed = true
       if (event.type === 'finished' && event.report.status === 'failed' && !event.willRetry) failed = true
       if (options.quiet) return
       if (options.json) out.write(`${JSON.stringify({ ...event, type: `worker.${event.type}` })}\n`)
@@ -328,7 +344,12 @@ export const runQueuedMigration = async (options: QueuedMigrationOptions): Promi
     id: options.migrationId,
     source: options.source.provider,
     target: options.target.provider,
+    ...accountsOf(options.source, options.target),
     conversations,
+  }).catch((error: unknown) => {
+    if (error instanceof MigrationConflictError)
+      throw new UsageError(`${error.message.replace(/^@colloquy\/postgres: /, '')} (--migration-id)`)
+    throw error
   })
   const summary = `enqueued ${options.migrationId}: ${enqueued.conversations} conversations, ${enqueued.enqueued} to work, ${enqueued.alreadyMigrated} already migrated`
   if (options.json) out.write(`${JSON.stringify({ type: 'enqueued', ...enqueued })}\n`)

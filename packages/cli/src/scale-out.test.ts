@@ -1,3 +1,4 @@
+import { startSunshineEmulator } from '@colloquy/emulators'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshDatabase } from '../../postgres/src/test-support/database.js'
 import { startCountingProxy } from './test-support/counting-proxy.js'
@@ -124,6 +125,70 @@ describe('colloquy migrate --database and colloquy worker (PostgreSQL, graphile-
     const perProcess = await runFour('per-process')
     expect(perProcess.most, `most requests in ${windowMs} ms, per process`).toBeGreaterThan(budget)
   }, 180_000)
+
+  it('a worker whose settings reach another Sunshine app refuses the migration in one line and copies nothing; the id is not re-used for that app', async () => {
+    const database = await freshDatabase()
+    const source = await seedUltraCart(world, 2, 3)
+    const otherApp = await startSunshineEmulator()
+    const env = { ...world.env, COLLOQUY_SUNSHINE_RATE_LIMIT: 'off', COLLOQUY_DATABASE_URL: database }
+    const otherEnv = {
+      ...env,
+      COLLOQUY_SUNSHINE_APP_ID: otherApp.credentials.appId,
+      COLLOQUY_SUNSHINE_KEY_ID: otherApp.credentials.keyId,
+      COLLOQUY_SUNSHINE_KEY_SECRET: otherApp.credentials.keySecret,
+      COLLOQUY_SUNSHINE_BASE_URL: otherApp.url,
+    }
+    const recorded = `sunshine ${world.sunshine.credentials.appId} ${world.sunshine.url}`
+    const reached = `sunshine ${otherApp.credentials.appId} ${otherApp.url}`
+    const before = messagesInTarget()
+    try {
+      await enqueue(env, source.file, 'account-test')
+      const refused = await runCli(['worker', '--until-settled', 'account-test'], otherEnv).done
+      expect(refused.code).toBe(1)
+      expect(refused.stderr.trim().split('\n')).toEqual([
+        `migration account-test refused: its target is ${recorded} but this worker reaches ${reached}; nothing copied (check this worker's settings)`,
+      ])
+      expect(refused.stderr).not.toContain(otherApp.credentials.keySecret)
+      expect(messagesInTarget()).toBe(before)
+      expect(otherApp.state().conversations).toHaveLength(0)
+      const status = await runCli(['status', '--migration', 'account-test', '--json'], env).done
+      expect(status.code).toBe(1)
+      const [migration] = JSON.parse(status.stdout).migrations
+      expect(migration).toMatchObject({ targetAccount: recorded, conversations: { total: 2, failed: 2 } })
+      expect(migration.failures[0].lastError).toContain(`but this worker reaches ${reached}`)
+
+      // The same id enqueued for the other app would report its conversations as done there.
+      const reused = await runCli(
+        [
+          'migrate',
+          '--from',
+          'ultracart',
+          '--to',
+          'sunshine',
+          '--conversations',
+          source.file,
+          '--database',
+          '--no-work',
+          '--migration-id',
+          'account-test',
+        ],
+        otherEnv,
+      ).done
+      expect(reused.code).toBe(2)
+      expect(reused.stderr.trim().split('\n')).toHaveLength(1)
+      expect(reused.stderr).toContain(`migration account-test is `)
+      expect(reused.stderr).toContain(`→ ${recorded}, not `)
+      expect(reused.stderr).toContain(`→ ${reached}; choose another id`)
+
+      // Enqueued again where it belongs, a worker reaching the recorded app copies it.
+      await enqueue(env, source.file, 'account-test')
+      const matching = await runCli(['worker', '--until-settled', 'account-test'], env).done
+      expect(matching.code).toBe(0)
+      expect(messagesInTarget() - before).toBe(6)
+    } finally {
+      await otherApp.close()
+    }
+  })
 
   it('status and worker name a wrong database in one line, without its password', async () => {
     const env = { ...world.env, COLLOQUY_DATABASE_URL: 'postgres://colloquy:s3cret-pw@127.0.0.1:1/nowhere' }

@@ -12,9 +12,9 @@ export {
   postgresDedupeStore,
 } from './dedupe-store.js'
 export { type PostgresLedger, type PostgresLedgerOptions, postgresLedger } from './ledger.js'
+export type { MigrationAdapters, MigrationRecord } from './migration-record.js'
+export { type MigrationStatus, type MigrationStatusOptions, migrationStatus } from './migration-status.js'
 export {
-  type MigrationAdapters,
-  type MigrationRecord,
   type MigrationWorker,
   type MigrationWorkerEvent,
   type MigrationWorkerOptions,
@@ -25,9 +25,7 @@ export {
   type EnqueueMigrationOptions,
   type EnqueueResult,
   enqueueMigration,
-  type MigrationStatus,
-  type MigrationStatusOptions,
-  migrationStatus,
+  MigrationConflictError,
 } from './migrations.js'
 export { conversationTask } from './queue.js'
 export {

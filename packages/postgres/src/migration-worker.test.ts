@@ -3,8 +3,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { memoryVendor } from '../../migrate/src/test-support/histories.js'
 import { postgresLedger } from './ledger.js'
+import { migrationStatus } from './migration-status.js'
 import { type MigrationWorkerEvent, startMigrationWorker } from './migration-worker.js'
-import { enqueueMigration, migrationStatus } from './migrations.js'
+import { enqueueMigration } from './migrations.js'
 import { freshDatabase } from './test-support/database.js'
 
 let connectionString: string
@@ -105,6 +106,97 @@ describe('startMigrationWorker', () => {
     await worker.done
     const [status] = await migrationStatus({ connectionString, id: 'check-fails' })
     expect(status?.settled).toBe(true)
+  })
+
+  it('refuses a migration enqueued for another account: nothing copied, each conversation failed at once with the reason', async () => {
+    const vendor = await memoryVendor()
+    const conversations = [vendor.seed(3), vendor.seed(2)]
+    await enqueueMigration({
+      connectionString,
+      id: 'other-account',
+      source: 'memory',
+      target: 'memory',
+      sourceAccount: 'memory shop-a',
+      targetAccount: 'memory app-1',
+      conversations,
+    })
+    const target = createMemoryAdapter()
+    const events: MigrationWorkerEvent[] = []
+    const worker = await startMigrationWorker({
+      connectionString,
+      ledger: newLedger(),
+      concurrency: 1,
+      untilSettled: 'other-account',
+      // This machine's environment points the target at another app.
+      adapters: () => ({
+        source: vendor.adapter,
+        target,
+        sourceAccount: 'memory shop-a',
+        targetAccount: 'memory app-2',
+      }),
+      onEvent: (event) => events.push(event),
+    })
+    closers.push(() => worker.stop())
+    await worker.done
+    expect(target.memory.snapshot().conversations).toHaveLength(0)
+    const [status] = await migrationStatus({ connectionString, id: 'other-account' })
+    expect(status).toMatchObject({ sourceAccount: 'memory shop-a', targetAccount: 'memory app-1' })
+    // Failed on their first attempt, not retried: a wrong account does not heal by waiting.
+    expect(status?.conversations).toMatchObject({ total: 2, failed: 2, migrated: 0, retrying: 0 })
+    expect(status?.failures.map((failure) => failure.attempts)).toEqual([1, 1])
+    const reason =
+      "migration other-account refused: its target is memory app-1 but this worker reaches memory app-2; nothing copied (check this worker's settings)"
+    expect(status?.failures.map((failure) => failure.lastError)).toEqual([reason, reason])
+    const jobs = await admin.query(
+      `select 1 from graphile_worker.jobs where key like 'colloquy:other-account:%'`,
+    )
+    expect(jobs.rowCount).toBe(0)
+    // Said once per migration, not once per conversation.
+    expect(events.filter((event) => event.type === 'refused')).toEqual([
+      { type: 'refused', migrationId: 'other-account', message: reason },
+    ])
+    expect(events.filter((event) => event.type === 'started')).toEqual([])
+  })
+
+  it('refuses a worker that does not name the account a migration recorded, and copies where the accounts match', async () => {
+    const vendor = await memoryVendor()
+    const conversation = vendor.seed(3)
+    const enqueue = () =>
+      enqueueMigration({
+        connectionString,
+        id: 'named-account',
+        source: 'memory',
+        target: 'memory',
+        sourceAccount: 'memory shop-a',
+        targetAccount: 'memory app-1',
+        conversations: [conversation],
+      })
+    const target = createMemoryAdapter()
+    const work = async (accounts: { sourceAccount?: string; targetAccount?: string }) => {
+      const worker = await startMigrationWorker({
+        connectionString,
+        ledger: newLedger(),
+        concurrency: 1,
+        untilSettled: 'named-account',
+        adapters: () => ({ source: vendor.adapter, target, ...accounts }),
+      })
+      closers.push(() => worker.stop())
+      await worker.done
+      return (await migrationStatus({ connectionString, id: 'named-account' }))[0]
+    }
+    await enqueue()
+    const unnamed = await work({})
+    expect(unnamed?.conversations).toMatchObject({ failed: 1, migrated: 0 })
+    expect(unnamed?.failures[0]?.lastError).toContain(
+      'its source is memory shop-a but this worker reaches an account it does not name; its target is memory app-1',
+    )
+    expect(target.memory.snapshot().conversations).toHaveLength(0)
+    // Enqueued again, a worker reaching the recorded accounts copies it.
+    await enqueue()
+    const matching = await work({ sourceAccount: 'memory shop-a', targetAccount: 'memory app-1' })
+    expect(matching?.conversations).toMatchObject({ total: 1, migrated: 1, failed: 0 })
+    expect(matching?.messages.migrated).toBe(3)
+    expect(target.memory.snapshot().conversations).toHaveLength(1)
   })
 
   it('stops when told to, and its done resolves with it', async () => {

@@ -13,6 +13,7 @@ import { type Job, makeWorkerUtils, type Runner, run, type WorkerEvents } from '
 import { openPool, type PostgresConnection } from './connection.js'
 import { quietLogger } from './graphile-logger.js'
 import type { PostgresLedger } from './ledger.js'
+import { accountMismatch, type MigrationAdapters, type MigrationRecord } from './migration-record.js'
 import {
   type ConversationJobPayload,
   conversationTask,
@@ -20,19 +21,6 @@ import {
   startHeartbeat,
 } from './queue.js'
 import { ensureSchema, schemaName } from './schema.js'
-
-/** A migration as a worker sees it: which providers (the worker brings the credentials). */
-export interface MigrationRecord {
-  readonly id: string
-  readonly source: string
-  readonly target: string
-}
-
-/** The two ends of a migration, as one worker reaches them. */
-export interface MigrationAdapters {
-  readonly source: ChatAdapter
-  readonly target: ChatAdapter
-}
 
 /** What a worker reports as it goes. */
 export type MigrationWorkerEvent =
@@ -46,6 +34,8 @@ export type MigrationWorkerEvent =
       readonly willRetry: boolean
     }
   | { readonly type: 'busy'; readonly migrationId: string; readonly sourceConversationId: string }
+  /** This worker reaches other accounts than the migration recorded: once per migration and worker. */
+  | { readonly type: 'refused'; readonly migrationId: string; readonly message: string }
   | { readonly type: 'error'; readonly message: string }
 
 export type MigrationWorkerOptions = PostgresConnection & {
@@ -132,20 +122,35 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
   })
   const migrations = new Map<
     string,
-    Promise<{ record: MigrationRecord; source: ChatAdapter; target: ChatAdapter }>
+    Promise<{ source: ChatAdapter; target: ChatAdapter; refusal: string | undefined }>
   >()
   const migrationOf = (id: string) => {
     let found = migrations.get(id)
     if (!found) {
       found = (async () => {
-        const result = await pool.query<{ source_provider: string; target_provider: string }>(
-          `select source_provider, target_provider from ${schema}.migrations where id = $1`,
+        const result = await pool.query<{
+          source_provider: string
+          target_provider: string
+          source_account: string | null
+          target_account: string | null
+        }>(
+          `select source_provider, target_provider, source_account, target_account
+           from ${schema}.migrations where id = $1`,
           [id],
         )
         const row = result.rows[0]
         if (!row) throw new Error(`migration ${id} is not in ${schema}.migrations (deleted?)`)
-        const record = { id, source: row.source_provider, target: row.target_provider }
-        return { record, ...(await options.adapters(record)) }
+        const record: MigrationRecord = {
+          id,
+          source: row.source_provider,
+          target: row.target_provider,
+          ...(row.source_account === null ? {} : { sourceAccount: row.source_account }),
+          ...(row.target_account === null ? {} : { targetAccount: row.target_account }),
+        }
+        const adapters = await options.adapters(record)
+        const refusal = accountMismatch(record, adapters)
+        if (refusal) emit({ type: 'refused', migrationId: id, message: refusal })
+        return { source: adapters.source, target: adapters.target, refusal }
       })()
       migrations.set(id, found)
       found.catch(() => migrations.delete(id))
@@ -157,7 +162,18 @@ export const startMigrationWorker = async (options: MigrationWorkerOptions): Pro
 
   const copy = async (payload: ConversationJobPayload, job: Job, jobSignal: AbortSignal) => {
     const { migrationId, sourceConversationId } = payload
-    const { source, target } = await migrationOf(migrationId)
+    const { source, target, refusal } = await migrationOf(migrationId)
+    if (refusal) {
+      // Failed at once and the job completed: retrying cannot heal a worker's wrong account, and
+      // each retry would only wait in the queue. Enqueueing again re-arms it for a right worker.
+      await pool.query(
+        `update ${schema}.migration_conversations set status = 'failed', attempts = $3, last_error = $4,
+           finished_at = now(), updated_at = now()
+         where migration_id = $1 and source_conversation_id = $2 and status <> 'migrated'`,
+        [migrationId, sourceConversationId, job.attempts, refusal],
+      )
+      return
+    }
     const signal = AbortSignal.any([jobSignal, stopping.signal])
     const setState = (sql: string, values: unknown[]) =>
       pool.query(

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { enqueueMigration, migrationStatus } from './migrations.js'
+import { migrationStatus } from './migration-status.js'
+import { enqueueMigration } from './migrations.js'
 import { schemaVersion } from './schema.js'
 import { freshDatabase } from './test-support/database.js'
 
@@ -37,6 +38,53 @@ describe('enqueueMigration', () => {
     const jobs = await admin.query<{ payload: unknown }>('select payload from graphile_worker._private_jobs')
     expect(jobs.rows.map((row) => row.payload)).toEqual([{ migrationId: 'a', sourceConversationId: 'b:c' }])
     expect(await migrationStatus({ connectionString, id: 'a:b' })).toEqual([])
+  })
+})
+
+describe('enqueueMigration with accounts', () => {
+  const enqueue = (id: string, accounts: { sourceAccount?: string; targetAccount?: string }) =>
+    enqueueMigration({
+      connectionString,
+      id,
+      source: 'memory',
+      target: 'memory',
+      conversations: ['x1'],
+      ...accounts,
+    })
+
+  it('refuses the same id for another target account, so its finished conversations are not reported as done', async () => {
+    await enqueue('tenant-move', { sourceAccount: 'memory shop-a', targetAccount: 'memory app-1' })
+    await admin.query(
+      `update colloquy.migration_conversations set status = 'migrated' where migration_id = 'tenant-move'`,
+    )
+    await expect(
+      enqueue('tenant-move', { sourceAccount: 'memory shop-a', targetAccount: 'memory app-2' }),
+    ).rejects.toThrow(
+      'migration tenant-move is memory shop-a → memory app-1, not memory shop-a → memory app-2; choose another id',
+    )
+    await expect(enqueue('tenant-move', { sourceAccount: 'memory shop-b' })).rejects.toThrow(
+      /is memory shop-a → memory app-1, not memory shop-b → memory; choose another id/,
+    )
+    // The same accounts, or none given (a library caller), resume it.
+    expect(
+      await enqueue('tenant-move', { sourceAccount: 'memory shop-a', targetAccount: 'memory app-1' }),
+    ).toMatchObject({ alreadyMigrated: 1 })
+    expect(await enqueue('tenant-move', {})).toMatchObject({ alreadyMigrated: 1 })
+    const [status] = await migrationStatus({ connectionString, id: 'tenant-move' })
+    expect(status).toMatchObject({ sourceAccount: 'memory shop-a', targetAccount: 'memory app-1' })
+  })
+
+  it('records accounts on a migration that had none, and never changes a recorded one', async () => {
+    await enqueue('late-accounts', {})
+    const [before] = await migrationStatus({ connectionString, id: 'late-accounts' })
+    expect(before).not.toHaveProperty('targetAccount')
+    await enqueue('late-accounts', { targetAccount: 'memory app-1' })
+    await expect(enqueue('late-accounts', { targetAccount: 'memory app-2' })).rejects.toThrow(
+      /is memory → memory app-1, not memory → memory app-2/,
+    )
+    const [after] = await migrationStatus({ connectionString, id: 'late-accounts' })
+    expect(after).toMatchObject({ targetAccount: 'memory app-1' })
+    expect(after).not.toHaveProperty('sourceAccount')
   })
 })
 

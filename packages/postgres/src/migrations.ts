@@ -1,6 +1,6 @@
 /**
- * Migrations as rows: enqueueing one (a row, plus a job and a state row per source conversation)
- * and reading where each stands.
+ * Migrations as rows: enqueueing one (a row, plus a job and a state row per source conversation);
+ * `migration-status.ts` reads where each stands.
  *
  * @module
  */
@@ -8,7 +8,7 @@ import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker'
 import { openPool, type PostgresConnection } from './connection.js'
 import { quietLogger } from './graphile-logger.js'
 import { conversationJobKey, conversationTask } from './queue.js'
-import { ensureSchema, installedSchemaVersion, schemaName, schemaVersion } from './schema.js'
+import { ensureSchema, schemaName } from './schema.js'
 
 /** Attempts per conversation before it stays `failed` (a SIGKILLed worker's attempt counts). */
 export const defaultMaxAttempts = 10
@@ -22,6 +22,13 @@ export type EnqueueMigrationOptions = PostgresConnection & {
   /** Provider names; each worker builds the adapters from its own environment. */
   readonly source: string
   readonly target: string
+  /**
+   * The account each end reaches (e.g. `sunshine <app id> <base URL>`; never a secret). Recorded on
+   * the first enqueue that gives one; workers whose adapters reach another account refuse the
+   * migration, and enqueueing the same id for another account is refused.
+   */
+  readonly sourceAccount?: string
+  readonly targetAccount?: string
   /** Source conversation ids, streamed; enqueued in batches as they come. */
   readonly conversations: readonly string[] | AsyncIterable<string>
   /** Attempts per conversation before it stays failed. Default {@link defaultMaxAttempts}. */
@@ -51,6 +58,30 @@ const checkId = (what: string, id: string) => {
     throw new TypeError(`@colloquy/postgres: ${what} must be 1–512 printable characters`)
 }
 
+interface MigrationRow {
+  readonly source_provider: string
+  readonly target_provider: string
+  readonly source_account: string | null
+  readonly target_account: string | null
+}
+
+/** Enqueueing under an id recorded for other providers or accounts: the caller must choose another id. */
+export class MigrationConflictError extends Error {
+  override readonly name = 'MigrationConflictError'
+}
+
+/** Why an id cannot be enqueued again: it is recorded for other providers or accounts. */
+const anotherMigration = (options: EnqueueMigrationOptions, row: MigrationRow | undefined) => {
+  const end = (provider: string, account: string | null | undefined) => account ?? provider
+  const recorded = row
+    ? `${end(row.source_provider, row.source_account)} → ${end(row.target_provider, row.target_account)}`
+    : 'another migration'
+  const given = `${end(options.source, options.sourceAccount)} → ${end(options.target, options.targetAccount)}`
+  return new MigrationConflictError(
+    `@colloquy/postgres: migration ${options.id} is ${recorded}, not ${given}; choose another id`,
+  )
+}
+
 /**
  * Records a migration and adds one graphile-worker job per source conversation (job key
  * `colloquy:<migration>:<conversation>`, so enqueueing again never doubles a waiting job).
@@ -74,17 +105,33 @@ export const enqueueMigration = async (options: EnqueueMigrationOptions): Promis
       ...(options.queueSchema ? { schema: options.queueSchema } : {}),
     })
     await utils.migrate()
-    const existing = await pool.query<{ source_provider: string; target_provider: string }>(
-      `insert into ${schema}.migrations as m (id, source_provider, target_provider) values ($1, $2, $3)
-       on conflict (id) do update set id = m.id
-       returning source_provider, target_provider`,
-      [options.id, options.source, options.target],
+    // A migration recorded without an account (before accounts were recorded, or by a caller that
+    // gave none) takes the first one given; a recorded one is never changed. One statement, so two
+    // enqueues at once cannot both fill in an account.
+    const matching = (column: string) =>
+      `(m.${column} is null or excluded.${column} is null or m.${column} = excluded.${column})`
+    const recorded = await pool.query(
+      `insert into ${schema}.migrations as m (id, source_provider, target_provider, source_account, target_account)
+       values ($1, $2, $3, $4, $5)
+       on conflict (id) do update set source_account = coalesce(m.source_account, excluded.source_account),
+         target_account = coalesce(m.target_account, excluded.target_account)
+       where m.source_provider = excluded.source_provider and m.target_provider = excluded.target_provider
+         and ${matching('source_account')} and ${matching('target_account')}`,
+      [
+        options.id,
+        options.source,
+        options.target,
+        options.sourceAccount ?? null,
+        options.targetAccount ?? null,
+      ],
     )
-    const row = existing.rows[0]
-    if (row && (row.source_provider !== options.source || row.target_provider !== options.target))
-      throw new Error(
-        `@colloquy/postgres: migration ${options.id} is ${row.source_provider} → ${row.target_provider}, not ${options.source} → ${options.target}; choose another id`,
+    if (recorded.rowCount === 0) {
+      const other = await pool.query<MigrationRow>(
+        `select source_provider, target_provider, source_account, target_account from ${schema}.migrations where id = $1`,
+        [options.id],
       )
+      throw anotherMigration(options, other.rows[0])
+    }
     let conversations = 0
     let enqueued = 0
     let batch: string[] = []
@@ -128,157 +175,6 @@ export const enqueueMigration = async (options: EnqueueMigrationOptions): Promis
     return { migrationId: options.id, conversations, enqueued, alreadyMigrated: conversations - enqueued }
   } finally {
     await utils?.release()
-    await close()
-  }
-}
-
-/** Where one migration stands, from the database. */
-export interface MigrationStatus {
-  readonly id: string
-  readonly source: string
-  readonly target: string
-  readonly createdAt: Date
-  /** Whether every source conversation has been enqueued. */
-  readonly enqueued: boolean
-  readonly conversations: {
-    readonly total: number
-    readonly pending: number
-    readonly running: number
-    /** Failed at least once, waiting for another attempt (back-off). */
-    readonly retrying: number
-    readonly migrated: number
-    /** Out of attempts: needs a look (`failures`), then enqueue again. */
-    readonly failed: number
-  }
-  readonly messages: {
-    readonly migrated: number
-    readonly skipped: number
-    readonly degraded: number
-    readonly failed: number
-  }
-  /** Messages copied per second by the conversations started in the last ten minutes. */
-  readonly ratePerSecond: number
-  /** Estimated time left in ms (remaining conversations × average messages each ÷ rate); absent when unknown. */
-  readonly etaMs?: number
-  /** Conversations failed or retrying, most recent first (at most 20). */
-  readonly failures: readonly {
-    readonly sourceConversationId: string
-    readonly status: 'retrying' | 'failed'
-    readonly attempts: number
-    readonly lastError: string
-    readonly updatedAt: Date
-  }[]
-  /** Whether nothing is left to do: every conversation migrated or out of attempts. */
-  readonly settled: boolean
-}
-
-export type MigrationStatusOptions = PostgresConnection & {
-  /** One migration; default every migration, newest first. */
-  readonly id?: string
-  readonly schema?: string
-}
-
-/**
- * Reads the state of migrations from the database (any machine, no credentials needed, a read-only
- * connection will do); none when the database has no tables of this package, which it leaves so.
- */
-export const migrationStatus = async (options: MigrationStatusOptions): Promise<MigrationStatus[]> => {
-  const schema = schemaName(options.schema)
-  const { pool, close } = openPool(options)
-  try {
-    // A status creates nothing: a wrong (foreign) database stays untouched, a replica or a
-    // read-only role can be asked. Only an older schema is brought up to date; a newer is refused.
-    const installed = await installedSchemaVersion(pool, schema)
-    if (installed === undefined) return []
-    if (installed !== schemaVersion) await ensureSchema(pool, schema)
-    const migrations = await pool.query<{
-      id: string
-      source_provider: string
-      target_provider: string
-      created_at: Date
-      enqueued_at: Date | null
-    }>(
-      `select id, source_provider, target_provider, created_at, enqueued_at from ${schema}.migrations
-       where $1::text is null or id = $1 order by created_at desc`,
-      [options.id ?? null],
-    )
-    const statuses: MigrationStatus[] = []
-    for (const migration of migrations.rows) {
-      const counts = await pool.query<Record<string, string>>(
-        `select count(*) as total,
-           count(*) filter (where status = 'pending') as pending,
-           count(*) filter (where status = 'running') as running,
-           count(*) filter (where status = 'retrying') as retrying,
-           count(*) filter (where status = 'migrated') as migrated_conversations,
-           count(*) filter (where status = 'failed') as failed_conversations,
-           coalesce(sum(migrated), 0) as migrated, coalesce(sum(skipped), 0) as skipped,
-           coalesce(sum(degraded), 0) as degraded, coalesce(sum(failed), 0) as failed,
-           -- the rate: messages of conversations started in the last ten minutes, over the time since
-           coalesce(sum(migrated) filter (where started_at > now() - interval '10 minutes'), 0) as recent,
-           coalesce(extract(epoch from now() - min(started_at) filter (where started_at > now() - interval '10 minutes')), 0) as recent_seconds
-         from ${schema}.migration_conversations where migration_id = $1`,
-        [migration.id],
-      )
-      const count = (name: string) => Number(counts.rows[0]?.[name] ?? 0)
-      const failures = await pool.query<{
-        source_conversation_id: string
-        status: 'retrying' | 'failed'
-        attempts: number
-        last_error: string | null
-        updated_at: Date
-      }>(
-        `select source_conversation_id, status, attempts, last_error, updated_at from ${schema}.migration_conversations
-         where migration_id = $1 and status in ('retrying', 'failed') order by updated_at desc limit 20`,
-        [migration.id],
-      )
-      const total = count('total')
-      const migratedConversations = count('migrated_conversations')
-      const failedConversations = count('failed_conversations')
-      const recentSeconds = count('recent_seconds')
-      const ratePerSecond = recentSeconds > 0 ? count('recent') / recentSeconds : 0
-      const remaining = total - migratedConversations - failedConversations
-      const perConversation =
-        migratedConversations > 0 ? count('migrated') / migratedConversations : undefined
-      const etaMs =
-        remaining === 0
-          ? 0
-          : perConversation !== undefined && ratePerSecond > 0
-            ? Math.round(((remaining * perConversation) / ratePerSecond) * 1000)
-            : undefined
-      statuses.push({
-        id: migration.id,
-        source: migration.source_provider,
-        target: migration.target_provider,
-        createdAt: migration.created_at,
-        enqueued: migration.enqueued_at !== null,
-        conversations: {
-          total,
-          pending: count('pending'),
-          running: count('running'),
-          retrying: count('retrying'),
-          migrated: migratedConversations,
-          failed: failedConversations,
-        },
-        messages: {
-          migrated: count('migrated'),
-          skipped: count('skipped'),
-          degraded: count('degraded'),
-          failed: count('failed'),
-        },
-        ratePerSecond,
-        ...(etaMs !== undefined ? { etaMs } : {}),
-        failures: failures.rows.map((row) => ({
-          sourceConversationId: row.source_conversation_id,
-          status: row.status,
-          attempts: row.attempts,
-          lastError: row.last_error ?? '',
-          updatedAt: row.updated_at,
-        })),
-        settled: migration.enqueued_at !== null && remaining === 0,
-      })
-    }
-    return statuses
-  } finally {
     await close()
   }
 }

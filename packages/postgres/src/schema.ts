@@ -134,6 +134,15 @@ const steps: readonly SchemaStep[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- The account each end of a migration reaches (e.g. a Sunshine app), recorded at enqueue so
+      -- a worker whose environment points elsewhere refuses rather than copying into another
+      -- account. Null for migrations enqueued before this step or without accounts.
+      alter table $schema.migrations add column source_account text, add column target_account text;
+    `,
+  },
 ]
 
 /** The newest schema version this code knows. */
