@@ -295,6 +295,12 @@ export const runWorker = async (options: WorkerCommandOptions): Promise<number> 
     await ledger.close()
     await Promise.all(budgets.map((budget) => budget.close()))
   }
+  // A settled migration may have failed conversations this worker did not see fail (another
+  // worker's, or a job that failed before the engine ran): the database has the last word.
+  if (options.untilSettled !== undefined && !options.signal.aborted && !failed) {
+    const [settled] = await migrationStatus({ connectionString: options.database, id: options.untilSettled })
+    failed = (settled?.conversations.failed ?? 0) > 0
+  }
   return runExitCode({ interrupted: options.signal.aborted, failed })
 }
 

@@ -156,6 +156,9 @@ describe('colloquy migrate --database and colloquy worker (PostgreSQL, graphile-
       const [migration] = JSON.parse(status.stdout).migrations
       expect(migration).toMatchObject({ targetAccount: recorded, conversations: { total: 2, failed: 2 } })
       expect(migration.failures[0].lastError).toContain(`but this worker reaches ${reached}`)
+      // A worker joining once it has settled sees no failure itself; the database says 2 failed.
+      const late = await runCli(['worker', '--until-settled', 'account-test'], env).done
+      expect(late.code, late.stderr).toBe(1)
 
       // The same id enqueued for the other app would report its conversations as done there.
       const reused = await runCli(
