@@ -82,6 +82,20 @@ describe('postgresRateBudget with a known budget', () => {
     expect(state.pausedUntil).toBeUndefined()
   })
 
+  it('pauses for at most maxPauseMs, however long the Retry-After (a hostile server asking for years)', async () => {
+    const options = { name: 'long-pause', budget: { requests: 50, intervalMs: 1000 } }
+    const [one, two] = [budget(options), budget({ ...options, maxPauseMs: 5_000 })]
+    one?.settle({ rateLimited: true, retryAfterMs: 1e11 })
+    const untilDefault = (await one?.state())?.pausedUntil?.getTime() ?? 0
+    expect(untilDefault - Date.now()).toBeLessThanOrEqual(60_000)
+    expect(untilDefault - Date.now()).toBeGreaterThan(30_000)
+    two?.settle({ rateLimited: true, retryAfterMs: 1e11 })
+    const state = await two?.state()
+    expect(state?.rateLimited).toBe(2)
+    // The longer pause already recorded stands; a shorter cap never shortens another's pause.
+    expect(state?.pausedUntil?.getTime()).toBe(untilDefault)
+  })
+
   it('stops waiting when the signal aborts', async () => {
     const worker = postgresRateBudget({
       connectionString,

@@ -54,6 +54,12 @@ export type PostgresRateBudgetOptions = PostgresConnection & {
   readonly schema?: string
   /** Waits `ms` unless `signal` aborts first. Default: a timer (tests pass their own). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /**
+   * The longest a 429's `Retry-After` pauses every worker, in ms. Default 60,000, the transport's
+   * own `maxRetryAfterMs`: a longer ask already ends the request that got it with `RateLimited`
+   * (retried later by the queue), and a server asking for days must not stop every worker silently.
+   */
+  readonly maxPauseMs?: number
 } & ({ readonly budget: KnownBudget } | { readonly adaptive: AdaptiveBudget })
 
 export interface PostgresRateBudget extends RateBudget {
@@ -145,6 +151,7 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
   const { pool, close } = openPool(options)
   const table = `${schema}.rate_budgets`
   const sleep = options.sleep ?? timerSleep
+  const maxPauseMs = positive(options.maxPauseMs, 'maxPauseMs') ?? 60_000
   // The end of a pause this process learnt of itself (a 429 it got), by its own clock.
   let localPauseUntil = 0
   // Successes not yet written: they ride along with the next reservation instead of a write each.
@@ -256,7 +263,8 @@ export const postgresRateBudget = (options: PostgresRateBudgetOptions): Postgres
         return
       }
       const retryAfterMs = outcome.retryAfterMs ?? 0
-      const retryAfterSeconds = Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs / 1000 : 0
+      const retryAfterSeconds =
+        Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? Math.min(retryAfterMs, maxPauseMs) / 1000 : 0
       localPauseUntil = Math.max(localPauseUntil, performance.now() + retryAfterSeconds * 1000)
       // Feedback must never fail the request that gave it; the next reservation sees the database anyway.
       const written = prepare()
